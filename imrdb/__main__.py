@@ -1,0 +1,3 @@
+from imrdb.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""``imrdb show`` and ``imrdb export``: case records out of the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from imrdb.cli.context import App, pass_app
+from imrdb.db import store
+from imrdb.errors import CaseNotFound
+from imrdb.output import dumps, write_jsonl
+from imrdb.present import case_view
+
+
+@click.command()
+@click.argument("case_number")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_app
+def show(app: App, case_number: str, fmt: str) -> None:
+    """Show one case, as a reporter prints it, or as its JSON record."""
+    number = case_number.strip().upper()
+    with app.engine().connect() as conn:
+        record = store.load_case(conn, number)
+        if record is None:
+            raise CaseNotFound(number, store.case_numbers_like(conn, number))
+    if fmt == "json":
+        click.echo(dumps(record.to_dict(), indent=2))
+    else:
+        click.echo(case_view.render(record, color=sys.stdout.isatty()), nl=False)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
+@click.option("-o", "--output", type=click.File("w"), default="-", help="File, or - for stdout.")
+@pass_app
+def export(app: App, fmt: str, output) -> None:
+    """Export case records, one JSON document per line."""
+    with app.engine().connect() as conn:
+        write_jsonl((r.to_dict() for r in store.iter_records(conn)), output)
+
+
+COMMANDS = [show, export]

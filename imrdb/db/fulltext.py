@@ -1,0 +1,128 @@
+"""The only dialect-specific part of the schema: the full-text indexes.
+
+SQLite: FTS5 tables (porter tokenizer) over ``decisions`` (treatment, citation titles,
+rationale) and ``documents`` (the whole letter), external-content, kept in step by triggers.
+PostgreSQL: a ``search_vector tsvector`` column on each with a GIN index, written by the
+store with the very terms FTS5 makes (``imrdb.search.analyzer``), weighted by field
+(A treatment, B citation titles, C rationale) so a query can be limited to one field.
+Migrations call :func:`create` and :func:`drop`; nothing else writes this DDL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import Column, MetaData, Table
+from sqlalchemy.dialects.postgresql import TSVECTOR
+
+from imrdb.db.models import Decision, Document
+from imrdb.search.analyzer import terms
+
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+# Searchable fields of a decision, in FTS5 column order, with their PostgreSQL weights.
+DECISION_FIELDS = (("treatment", "A"), ("citation_text", "B"), ("rationale", "C"))
+# Gap between fields' positions in one tsvector, so a phrase never spans two fields.
+_FIELD_GAP = 8
+_MAX_POSITION = 16383  # PostgreSQL's limit; later positions are clamped to it
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's comparison: leave out the objects this module owns, not the models."""
+    if type_ == "table":
+        return not (name.startswith("decisions_fts") or name.startswith("documents_fts"))
+    if type_ == "column":
+        return name != "search_vector"
+    return not (type_ == "index" and name and name.endswith("_search_vector"))
+
+
+def _sqlite_ddl(table: str, columns: tuple[str, ...]) -> list[str]:
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = f"{table}_fts"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{table}', "
+        f"content_rowid='id', tokenize='{TOKENIZE}')",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _pg_ddl(table: str) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector",
+        f"CREATE INDEX ix_{table}_search_vector ON {table} USING gin (search_vector)",
+    ]
+
+
+def create(execute: Callable[[str], object], dialect: str) -> None:
+    """Create the full-text index for ``dialect`` (``execute`` runs one SQL string)."""
+    if dialect == "sqlite":
+        statements = _sqlite_ddl("decisions", tuple(f for f, _ in DECISION_FIELDS))
+        statements += _sqlite_ddl("documents", ("text",))
+    elif dialect == "postgresql":
+        statements = _pg_ddl("decisions") + _pg_ddl("documents")
+    else:
+        raise ValueError(f"no full-text index for the {dialect} dialect")
+    for sql in statements:
+        execute(sql)
+
+
+def drop(execute: Callable[[str], object], dialect: str) -> None:
+    """Undo :func:`create`."""
+    if dialect == "sqlite":
+        for table in ("decisions", "documents"):
+            for suffix in ("ai", "ad", "au"):
+                execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+            execute(f"DROP TABLE IF EXISTS {table}_fts")
+    elif dialect == "postgresql":
+        for table in ("decisions", "documents"):
+            execute(f"DROP INDEX IF EXISTS ix_{table}_search_vector")
+            execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(fields: Iterable[tuple[str | None, str | None]]) -> str:
+    """A ``tsvector`` literal of (text, weight) fields, positions as FTS5 counts tokens."""
+    positions: dict[str, list[str]] = {}
+    start = 1
+    for text, weight in fields:
+        field_terms = terms(text) if text else []
+        for i, term in enumerate(field_terms):
+            position = min(start + i, _MAX_POSITION)
+            positions.setdefault(term, []).append(f"{position}{weight or ''}")
+        start += len(field_terms) + _FIELD_GAP
+    return " ".join(f"{_quote(t)}:{','.join(p[:256])}" for t, p in positions.items())
+
+
+def decision_vector(row: dict) -> str:
+    return tsvector((row.get(name), weight) for name, weight in DECISION_FIELDS)
+
+
+def document_vector(text: str) -> str:
+    return tsvector([(text, None)])
+
+
+def _with_vector(table: Table) -> Table:
+    columns = [Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns]
+    return Table(table.name, MetaData(), *columns, Column("search_vector", TSVECTOR))
+
+
+_PG_TABLES = {
+    "decisions": _with_vector(Decision.__table__),
+    "documents": _with_vector(Document.__table__),
+}
+
+
+def insert_table(table: Table, dialect: str) -> Table:
+    """The table to insert into: on PostgreSQL, one that also takes ``search_vector``."""
+    return _PG_TABLES[table.name] if dialect == "postgresql" else table

@@ -1,0 +1,28 @@
+"""Alembic environment: runs on the connection imrdb hands over, or on a URL."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from imrdb.db import fulltext
+from imrdb.db.models import Base
+
+
+def run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        include_object=fulltext.include_object,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = context.config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:
+    engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as conn:
+        run(conn)

@@ -1,0 +1,104 @@
+"""Record -> store -> read gives the same record, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import func, select, text
+
+from imrdb.db import store
+from imrdb.db.engine import write_transaction
+from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Document, Guideline
+from imrdb.record import CaseRecord
+from tests.samples import FACET_BLOCK, variant
+
+
+def _doc(name: str, body: str = "letter text") -> store.SourceDocument:
+    return store.SourceDocument(
+        sha256=hashlib.sha256(name.encode()).hexdigest(), path=name, text=body, pages=2
+    )
+
+
+def _save(engine, record: CaseRecord, name: str = "a.pdf") -> str:
+    with write_transaction(engine) as conn:
+        return store.save_letter(conn, _doc(name), record, parser_version="test")
+
+
+def _count(engine, model) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(model))
+
+
+def test_round_trip_gives_the_same_record(engine):
+    assert _save(engine, FACET_BLOCK) == "stored"
+    with engine.connect() as conn:
+        loaded = store.load_case(conn, "CM14-0087654")
+    assert loaded == FACET_BLOCK
+    assert loaded.to_dict() == FACET_BLOCK.to_dict()
+
+
+def test_round_trip_through_contract_json(engine):
+    record = CaseRecord.from_dict(FACET_BLOCK.to_dict())
+    _save(engine, record)
+    with engine.connect() as conn:
+        assert store.load_case(conn, record.case_number).to_dict() == FACET_BLOCK.to_dict()
+
+
+def test_republication_updates_the_case_and_keeps_both_documents(engine):
+    _save(engine, FACET_BLOCK, "first.pdf")
+    newer = variant(
+        FACET_BLOCK, letter_date=dt.date(2014, 8, 1), decisions=FACET_BLOCK.decisions[:1]
+    )
+    assert _save(engine, newer, "second.pdf") == "updated"
+    assert _count(engine, Document) == 2
+    assert _count(engine, Case) == 1
+    assert _count(engine, Decision) == 1
+    assert _count(engine, Citation) == 4
+    with engine.connect() as conn:
+        assert store.load_case(conn, "CM14-0087654") == newer
+
+
+def test_letter_without_case_number_is_keyed_by_its_document(engine):
+    anonymous = variant(FACET_BLOCK, case_number=None)
+    _save(engine, anonymous, "p2-3.pdf")
+    _save(engine, anonymous, "other-pages.pdf")
+    assert _count(engine, Case) == 2
+    with engine.connect() as conn:
+        records = list(store.iter_records(conn))
+    assert [r.case_number for r in records] == [None, None]
+
+
+def test_specialties_and_guideline_catalog_are_normalized(engine):
+    _save(engine, FACET_BLOCK)
+    with engine.connect() as conn:
+        names = set(conn.scalars(select(CaseSpecialty.specialty)))
+        catalog = set(conn.execute(select(Guideline.source, Guideline.name)).all())
+    assert names == {"Physical Medicine and Rehabilitation", "Pain Management"}
+    assert ("ODG", "Neck & Upper Back, Facet joint diagnostic blocks") in catalog
+    assert len(catalog) == 3  # two parties citing the same guideline share one entry
+
+
+def _fulltext_hits(conn, words: str) -> list[int]:
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH :q ORDER BY rowid"
+        return list(conn.scalars(text(sql), {"q": words}))
+    from imrdb.search.analyzer import terms
+
+    query = " & ".join(terms(words))
+    sql = "SELECT id FROM decisions WHERE search_vector @@ CAST(:q AS tsquery) ORDER BY id"
+    return list(conn.scalars(text(sql), {"q": query}))
+
+
+def test_fulltext_index_follows_inserts_updates_and_deletes(engine):
+    _save(engine, FACET_BLOCK, "first.pdf")
+    with engine.connect() as conn:
+        first_ids = _fulltext_hits(conn, "facet blocks")
+        assert len(first_ids) == 1
+        assert _fulltext_hits(conn, "Facet joint diagnostic") == first_ids  # citation titles
+        assert len(_fulltext_hits(conn, "functional improvement")) == 1  # rationale
+    replaced = variant(FACET_BLOCK, decisions=FACET_BLOCK.decisions[1:])
+    _save(engine, replaced, "second.pdf")
+    with engine.connect() as conn:
+        assert _fulltext_hits(conn, "facet") == []
+        assert len(_fulltext_hits(conn, "Norco")) == 1
