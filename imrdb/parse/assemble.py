@@ -1,0 +1,46 @@
+"""Header facts found by the shared readers -> the CaseRecord."""
+
+from __future__ import annotations
+
+from imrdb.parse import fields
+from imrdb.parse.errors import ParseError
+from imrdb.parse.text import Span
+from imrdb.record import DATE_FIELDS, CaseRecord, Decision, final_determination_of
+
+
+def record(
+    text: str,
+    layout: str,
+    decisions: list[Decision],
+    header: Span,
+    summary: Span | None,
+    credentials: Span | None,
+    sections: dict[str, Span],
+    overrides: dict[str, fields.Found] | None = None,
+) -> CaseRecord:
+    """The record of a letter whose header facts lie in ``header``, the reviewer's
+    credentials in ``credentials`` and the worker's age and sex in ``summary``."""
+    if not decisions:
+        raise ParseError("no decisions section found")
+    found: dict[str, fields.Found] = {
+        name: fields.labelled_date(text, name, *header) for name in DATE_FIELDS
+    }
+    found["case_number"] = fields.case_number(text, *header) or fields.case_number(text)
+    found["priority"] = fields.priority(text, *header)
+    found["final_determination"] = fields.stated_determination(text, *header)
+    if credentials:
+        found["reviewer_specialty"] = fields.specialty(text, *credentials)
+        found["reviewer_license_state"] = fields.licensure(text, *credentials)
+    if summary:
+        found["patient_age"], found["patient_sex"] = fields.age_and_sex(text, *summary)
+        if found["date_of_injury"] is None:
+            found["date_of_injury"] = fields.injury_in_summary(text, *summary)
+    found.update(overrides or {})
+    values: dict = {"case_number": None}
+    values.update({name: f[0] for name, f in found.items() if f is not None})
+    spans = {name: f[1] for name, f in found.items() if f is not None}
+    if "final_determination" not in values:
+        values["final_determination"] = final_determination_of([d.outcome for d in decisions])
+    return CaseRecord(
+        **values, decisions=tuple(decisions), layout=layout, spans=spans, sections=sections
+    )

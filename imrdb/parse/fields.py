@@ -1,0 +1,218 @@
+"""Small readers shared by every layout: labelled dates, case numbers, priority, the
+reviewer's credentials, the worker's age and sex. Each returns a value and its span."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from imrdb.parse.dates import DATE, parse_date
+from imrdb.parse.text import FURNITURE, Span, squash
+
+Found = tuple[object, Span] | None
+
+CASE_NUMBER = re.compile(r"\bCM\s?(\d{2})\s?-?\s?(\d{7})\b")
+_CASE_LABEL = re.compile(
+    r"(?:IMR|MAXIMUS)?\s*Case\s*(?:Number|No\.?)\s*:?\s*(?:for\s+)?", re.IGNORECASE
+)
+
+
+def _labelled(label: str) -> re.Pattern[str]:
+    words = r"\s+".join(label.split())
+    return re.compile(rf"\b{words}\s*:?[ \t]*\n?[ \t]*({DATE})", re.IGNORECASE)
+
+
+DATE_LABELS: dict[str, tuple[str, ...]] = {
+    "letter_date": ("Decision Date", "Dated", "Date of Letter", "Letter Date"),
+    "date_assigned": ("Date Assigned", "Assignment Date", "Date of Assignment"),
+    "date_of_injury": ("Date of Injury", "Injury Date", "DOI"),
+    "ur_decision_date": (
+        "UR Denial Date",
+        "Date of UR Decision",
+        "UR Decision Date",
+        "Date of UR Denial",
+        "Date of Utilization Review Decision",
+        "Utilization Review Date",
+    ),
+    "application_received": (
+        "IMR Application Received",
+        "Application Received",
+        "Date Application Received",
+        "Date IMR Application Received",
+    ),
+}
+_PATTERNS = {name: [_labelled(label) for label in labels] for name, labels in DATE_LABELS.items()}
+# The published header's wrapped label, its value beside the first half ("Application
+# 11/03/2016" / "Received:") or after the second.
+_WRAPPED_RECEIVED = re.compile(
+    rf"\bApplication[ \t]*({DATE})?[ \t]*\n(?:[ \t]*({DATE})[ \t]*\n)?[ \t]*Received\s*:?[ \t]*"
+    rf"({DATE})?",
+    re.IGNORECASE,
+)
+
+
+def labelled_date(text: str, name: str, start: int = 0, end: int | None = None) -> Found:
+    """The first date after one of the labels for header field ``name`` in text[start:end]."""
+    region_end = len(text) if end is None else end
+    best: tuple[int, dt.date, Span] | None = None
+    for pattern in _PATTERNS[name]:
+        match = pattern.search(text, start, region_end)
+        if match and (best is None or match.start() < best[0]):
+            value = parse_date(match.group(1))
+            if value:
+                best = (match.start(), value, match.span(1))
+    if best is None and name == "application_received":
+        match = _WRAPPED_RECEIVED.search(text, start, region_end)
+        group = next((g for g in (1, 2, 3) if match and match.group(g)), None)
+        if group:
+            value = parse_date(match.group(group))
+            if value:
+                return value, match.span(group)
+    return (best[1], best[2]) if best else None
+
+
+def case_number(text: str, start: int = 0, end: int | None = None) -> Found:
+    """The case number: a labelled one first, else one in a running header or footer."""
+    region_end = len(text) if end is None else end
+    for match in _CASE_LABEL.finditer(text, start, region_end):
+        number = CASE_NUMBER.match(text, match.end())
+        if number:
+            return f"CM{number.group(1)}-{number.group(2)}", number.span()
+    for line in re.finditer(r"[^\n]+", text[start:region_end]):
+        if FURNITURE.match(line.group()):
+            number = CASE_NUMBER.search(line.group())
+            if number:
+                span = (start + line.start() + number.start(), start + line.start() + number.end())
+                return f"CM{number.group(1)}-{number.group(2)}", span
+    return None
+
+
+_PRIORITY = re.compile(r"\bPriority\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", re.IGNORECASE)
+
+
+def priority(text: str, start: int = 0, end: int | None = None) -> Found:
+    match = _PRIORITY.search(text, start, len(text) if end is None else end)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return ("expedited" if word in ("expedited", "urgent") else "standard"), match.span(1)
+
+
+_FINAL = re.compile(
+    r"Final\s+Determination\s*:?\s*"
+    r"(PARTIALLY\s+OVERTURNED|OVERTURNED\s+IN\s+PART|UPHELD\s+IN\s+PART|PARTIALLY\s+UPHELD"
+    r"|UPHELD|OVERTURNED)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_determination(text: str, start: int = 0, end: int | None = None) -> Found:
+    match = _FINAL.search(text, start, len(text) if end is None else end)
+    if not match:
+        return None
+    words = squash(match.group(1)).upper()
+    value = {"UPHELD": "upheld", "OVERTURNED": "overturned"}.get(words, "partially_overturned")
+    return value, match.span(1)
+
+
+# --- the reviewer ----------------------------------------------------------------------
+
+_LICENSURE = re.compile(r"State\(s\)\s+of\s+Licensure\s*:[ \t]*([^\n]*)", re.IGNORECASE)
+_CERTIFICATION = re.compile(
+    r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*(.*?)"
+    r"(?=\n[ \t]*\n|(?-i:\n[ \t]*[A-Z][A-Z ,()/]{8,}\n)|\n[ \t]*State\(s\)|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_BOARD = re.compile(
+    r"Board[- ]Certified\s+in\s+(.+?)(?=,?\s+and\s+(?:is\s+)?licensed|,\s+is\s+licensed|\.\s|\.$"
+    r"|\s+with\s+a\s+subspecialty|\n[ \t]*\n)",
+    re.IGNORECASE | re.DOTALL,
+)
+_LICENSED = re.compile(
+    r"licensed\s+to\s+practice\s+in\s+(.+?)(?=\.|,\s+(?:and|He|She)|\s+and\s+(?:has|is)\b"
+    r"|\s+He/she|\n[ \t]*\n)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def states(raw: str) -> str | None:
+    """ "California,North Carolina" -> "California, North Carolina"."""
+    parts = [squash(p) for p in re.split(r",|;|\band\b", raw) if squash(p)]
+    return ", ".join(parts) or None
+
+
+def licensure(text: str, start: int = 0, end: int | None = None) -> Found:
+    region_end = len(text) if end is None else end
+    match = _LICENSURE.search(text, start, region_end) or _LICENSED.search(text, start, region_end)
+    if not match:
+        return None
+    value = states(match.group(1))
+    return (value, match.span(1)) if value else None
+
+
+def specialty(text: str, start: int = 0, end: int | None = None) -> Found:
+    region_end = len(text) if end is None else end
+    match = _CERTIFICATION.search(text, start, region_end) or _BOARD.search(text, start, region_end)
+    if not match:
+        return None
+    value = squash(match.group(1)).rstrip(" .,;")
+    return (value, match.span(1)) if value else None
+
+
+# --- the worker ------------------------------------------------------------------------
+
+_AGE = r"(\d{1,3})\s?-?\s?(?:year|yr)s?\s?-?\s?old"
+_SEX_WORD = r"(male|female|man|woman|gentleman|lady)"
+_AGE_SEX = re.compile(
+    rf"\b{_AGE}\b(?:[,\s]+(?:[A-Za-z-]+[,\s]+){{0,3}}?{_SEX_WORD}\b)?", re.IGNORECASE
+)
+_SEX = re.compile(rf"\b{_SEX_WORD}\b", re.IGNORECASE)
+_SEXES = {
+    "male": "male",
+    "man": "male",
+    "gentleman": "male",
+    "female": "female",
+    "woman": "female",
+    "lady": "female",
+}
+
+
+def age_and_sex(text: str, start: int, end: int) -> tuple[Found, Found]:
+    """The worker's age and sex as the case summary first states them (pronouns state
+    neither: a field the letter does not state is null)."""
+    age: Found = None
+    sex: Found = None
+    match = _AGE_SEX.search(text, start, end)
+    if match:
+        years = int(match.group(1))
+        if 0 < years < 120:
+            age = (years, match.span(1))
+        if match.group(2):
+            sex = (_SEXES[match.group(2).lower()], match.span(2))
+    if sex is None:
+        word = _SEX.search(text, start, match.start() if match else end)
+        word = word or (_SEX.search(text, match.end(), end) if match else None)
+        if word:
+            sex = (_SEXES[word.group(1).lower()], word.span(1))
+    return age, sex
+
+
+def first(found: Iterable[Found]) -> Found:
+    return next((f for f in found if f is not None), None)
+
+
+_INJURED_ON = re.compile(
+    rf"(?:sustained\s+(?:an?\s+)?(?:[\w-]+\s+){{0,3}}?injur(?:y|ies)|date\s+of\s+injury"
+    rf"|was\s+injured|injured\s+(?:her|his|their)\s+\w+)[^.\n]{{0,30}}?\s+(?:on\s+|of\s+)?({DATE})",
+    re.IGNORECASE,
+)
+
+
+def injury_in_summary(text: str, start: int, end: int) -> Found:
+    """The injury date as the case summary states it (when the header does not)."""
+    match = _INJURED_ON.search(text, start, end)
+    if not match:
+        return None
+    value = parse_date(match.group(1))
+    return (value, match.span(1)) if value else None

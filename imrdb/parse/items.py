@@ -1,0 +1,183 @@
+"""The disputed items of layouts that write "<treatment>: Upheld" followed by the two
+parties' guidelines and the rationale (the published letter, the 2013-2014 Final
+Determination Letter, the DOCUMENTS REVIEWED layout).
+
+An item's name ends at its outcome word; where it starts is found by reading back line by
+line until a blank line or a line that ends a sentence (the previous rationale's last line),
+because items are not always separated by blank lines and names wrap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from imrdb.parse import citations
+from imrdb.parse.citations import TitleStyle
+from imrdb.parse.text import FURNITURE, Span, field, squash, trim_span
+from imrdb.record import Citation, Decision
+from imrdb.vocab.categories import categorize
+
+_OUTCOME = re.compile(r"(?:[ \t]+is)?[ \t]*:\s*(Upheld|Overturned)\b", re.IGNORECASE)
+_CA_GUIDELINE = re.compile(r"Claims\s+Administrator\s+guidelines?\s*:", re.IGNORECASE)
+_REVIEWER_GUIDELINE = re.compile(
+    r"(?:MAXIMUS|Expert\s+Reviewer(?:'s)?|Reviewer)\s+guidelines?\s*:", re.IGNORECASE
+)
+_RATIONALE = re.compile(r"Decision\s+rationale\s*:", re.IGNORECASE)
+_INTRO = re.compile(
+    r"The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions?\s+for\s+the\s+disputed"
+    r"\s+items?/services?\s+set\s+forth\s+below\s*:?",
+    re.IGNORECASE,
+)
+# Sentence ends that close the line before an item's name.
+_LINE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_MODIFIED_MARKERS = re.compile(
+    r"was\s+authorized\s+by\s+the\s+Claims\s+Administrator|remaining\s+IMR\s+eligible"
+    r"|leaving\s+the\s+original\s+request|The\s+original\s+request,",
+    re.IGNORECASE,
+)
+_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
+_MODIFIED = re.compile(
+    r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
+    r"(?:(?P<authorized>.+?)\s+was\s+authorized\s+by\s+the\s+Claims\s+Administrator\.?"
+    r"|The\s+Claims\s+Administrator\s+authorized\s+(?P<authorized2>.+?),?\s+leaving\s+the"
+    r"\s+original\s+request\s+IMR\s+eligible\.?)?\s*"
+    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(?:is\s+)?"
+    r"|The\s+original\s+request,?\s*)"
+    r"(?P<treatment>.+?)(?:\s+is)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class _Header:
+    start: int
+    end: int  # where the outcome marker begins
+    outcome: str
+    outcome_span: Span
+    body_start: int  # after the outcome word
+
+
+def _skip_furniture(text: str, pos: int) -> int:
+    """The position of the next content: whitespace and furniture-only lines skipped."""
+    while True:
+        match = re.compile(r"\s*").match(text, pos)
+        pos = match.end()
+        line_end = text.find("\n", pos)
+        line = text[pos : line_end if line_end >= 0 else len(text)]
+        if line and FURNITURE.match(line):
+            pos = line_end if line_end >= 0 else len(text)
+            continue
+        return pos
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _walk_back(text: str, floor: int, line_start: int) -> int:
+    """The start of the paragraph that contains the line starting at ``line_start``."""
+    start = line_start
+    while start > floor:
+        prev_end = start - 1  # the newline ending the previous line
+        prev_start = max(_line_start(text, prev_end), floor)
+        line = text[prev_start:prev_end]
+        if FURNITURE.match(line):
+            start = prev_start
+            continue
+        if not line.strip() or _LINE_END.search(line):
+            break
+        start = prev_start
+    return start
+
+
+def _headers(text: str, start: int, end: int) -> list[_Header]:
+    headers: list[_Header] = []
+    floor = start
+    for match in _OUTCOME.finditer(text, start, end):
+        after = _skip_furniture(text, match.end())
+        if not _CA_GUIDELINE.match(text, after) or match.start() < floor:
+            continue
+        head = _walk_back(text, floor, _line_start(text, match.start()))
+        head = max(head, floor)
+        if _MODIFIED_MARKERS.search(text, head, match.start()) and not _ORIGINAL.search(
+            text, head, match.start()
+        ):
+            originals = list(_ORIGINAL.finditer(text, floor, head))
+            if originals:
+                head = _walk_back(text, floor, _line_start(text, originals[-1].start()))
+        headers.append(
+            _Header(head, match.start(), match.group(1).lower(), match.span(1), match.end())
+        )
+        floor = after
+    return headers
+
+
+def _name(raw: str) -> tuple[str, str | None, str | None]:
+    """(treatment, original_request, authorized) of an item's name as written."""
+    name = squash(raw)
+    modified = _MODIFIED.match(name)
+    if modified:
+        authorized = modified.group("authorized") or modified.group("authorized2")
+        return (
+            squash(modified.group("treatment")),
+            squash(modified.group("original")),
+            (squash(authorized) if authorized else None),
+        )
+    name = re.sub(r"\s+is$", "", name)
+    return name, None, None
+
+
+def _citations(text: str, span: Span, style: TitleStyle) -> tuple[list[Citation], list[Citation]]:
+    block = text[span[0] : span[1]]
+    ca_match = _CA_GUIDELINE.search(block)
+    rv_match = _REVIEWER_GUIDELINE.search(block)
+    ca_text = (
+        block[ca_match.end() : rv_match.start() if rv_match else len(block)] if ca_match else ""
+    )
+    rv_text = block[rv_match.end() :] if rv_match else ""
+    ca = citations.parse_block(ca_text, "claims_administrator", style)
+    rv = citations.parse_block(rv_text, "reviewer", style)
+    if citations.ADOPTS_CLAIMS_ADMINISTRATOR.search(rv_text):
+        rv = citations.adopted(ca) + [c for c in rv if c not in citations.adopted(ca)]
+    return ca, rv
+
+
+def read_items(text: str, start: int, end: int, style: TitleStyle) -> list[Decision]:
+    """The decisions in text[start:end] (the issues section)."""
+    intro = _INTRO.search(text, start, end)
+    if intro:
+        start = intro.end()
+    headers = _headers(text, start, end)
+    decisions = []
+    for i, header in enumerate(headers):
+        item_end = headers[i + 1].start if i + 1 < len(headers) else end
+        treatment, original, authorized = _name(text[header.start : header.end])
+        rationale_match = _RATIONALE.search(text, header.body_start, item_end)
+        guideline_end = rationale_match.start() if rationale_match else item_end
+        ca, rv = _citations(text, (header.body_start, guideline_end), style)
+        rationale_span = (
+            trim_span(text, (rationale_match.end(), item_end)) if rationale_match else None
+        )
+        rationale = field(text, rationale_span) if rationale_span else None
+        spans = {
+            "item": trim_span(text, (header.start, item_end)),
+            "treatment": trim_span(text, (header.start, header.end)),
+            "outcome": header.outcome_span,
+        }
+        if rationale_span:
+            spans["rationale"] = rationale_span
+        decisions.append(
+            Decision(
+                ordinal=i + 1,
+                treatment=treatment,
+                outcome=header.outcome,
+                category=categorize(treatment),
+                citations=tuple(ca + rv),
+                rationale=rationale or None,
+                original_request=original,
+                authorized=authorized,
+                spans=spans,
+            )
+        )
+    return decisions

@@ -1,0 +1,1 @@
+"""One reader per letter layout; ``detect`` picks it."""
