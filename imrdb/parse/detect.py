@@ -8,23 +8,22 @@ from imrdb.parse.errors import ParseError
 
 NOT_A_LETTER = "not an IMR determination letter"
 
-# (layout, the signs of it), most specific first.
+# (layout, the signs of it), most specific first. Headings are matched in their own
+# capitals: that keeps the scan of a long letter fast and avoids prose that mentions them.
 _SIGNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "notice_2013",
         re.compile(
             r"Notice\s+of\s+Independent\s+Medical\s+Review\s+Determination"
             r"|INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALE"
-            r"|Regarding\s+the\s+request\s+for\b.{0,400}?Rationale\s+Used\s+by\s+the\s+Expert",
-            re.IGNORECASE | re.DOTALL,
+            r"|Rationale\s+Used\s+by\s+the\s+Expert\s+Reviewer"
         ),
     ),
     (
         "professional_review",
         re.compile(
             r"MEDICAL\s+PROFESSIONAL\s+REVIEW|ISSUES?\s+AT\s+DISPUTE\s*:"
-            r"|RELIED\s+UPON\s+BY\s+(?:THE\s+)?PROFESSIONAL\s+REVIEWER",
-            re.IGNORECASE,
+            r"|RELIED\s+UPON\s+BY\s+(?:THE\s+)?PROFESSIONAL\s+REVIEWER"
         ),
     ),
     (
@@ -42,8 +41,7 @@ _SIGNS: list[tuple[str, re.Pattern[str]]] = [
         "final_letter_2014",
         re.compile(
             r"IMR\s+ISSUES,?\s+DECISIONS\s+AND\s+RATIONALES|Final\s+Determination\s+Letter"
-            r"|HOW\s+THE\s+IMR\s+FINAL\s+DETERMINATION\s+WAS\s+MADE",
-            re.IGNORECASE,
+            r"|HOW\s+THE\s+IMR\s+FINAL\s+DETERMINATION\s+WAS\s+MADE"
         ),
     ),
 ]

@@ -18,7 +18,9 @@ from imrdb.parse.text import FURNITURE, Span, field, squash, trim_span
 from imrdb.record import Citation, Decision
 from imrdb.vocab.categories import categorize
 
-_OUTCOME = re.compile(r"(?:[ \t]+is)?[ \t]*:\s*(Upheld|Overturned)\b", re.IGNORECASE)
+# The colon first: a literal prefix keeps the scan over a long letter fast.
+_OUTCOME = re.compile(r":\s*(Upheld|Overturned)\b", re.IGNORECASE)
+_IS_BEFORE = re.compile(r"[ \t]+is[ \t]*$", re.IGNORECASE)
 _CA_GUIDELINE = re.compile(r"Claims\s+Administrator\s+guidelines?\s*:", re.IGNORECASE)
 _REVIEWER_GUIDELINE = re.compile(
     r"(?:MAXIMUS|Expert\s+Reviewer(?:'s)?|Reviewer)\s+guidelines?\s*:", re.IGNORECASE
@@ -98,17 +100,19 @@ def _headers(text: str, start: int, end: int) -> list[_Header]:
         after = _skip_furniture(text, match.end())
         if not _CA_GUIDELINE.match(text, after) or match.start() < floor:
             continue
-        head = _walk_back(text, floor, _line_start(text, match.start()))
+        name_end = match.start()
+        is_before = _IS_BEFORE.search(text, _line_start(text, name_end), name_end)
+        if is_before:
+            name_end = is_before.start()
+        head = _walk_back(text, floor, _line_start(text, name_end))
         head = max(head, floor)
-        if _MODIFIED_MARKERS.search(text, head, match.start()) and not _ORIGINAL.search(
-            text, head, match.start()
+        if _MODIFIED_MARKERS.search(text, head, name_end) and not _ORIGINAL.search(
+            text, head, name_end
         ):
             originals = list(_ORIGINAL.finditer(text, floor, head))
             if originals:
                 head = _walk_back(text, floor, _line_start(text, originals[-1].start()))
-        headers.append(
-            _Header(head, match.start(), match.group(1).lower(), match.span(1), match.end())
-        )
+        headers.append(_Header(head, name_end, match.group(1).lower(), match.span(1), match.end()))
         floor = after
     return headers
 

@@ -26,12 +26,15 @@ FURNITURE = re.compile(
 )
 
 
+_BREAKS = (("\f", "\n"), ("\r", "\n"), ("\v", "\n"), ("\u2028", "\n"), ("\u00a0", " "))
+
+
 def normalize_breaks(text: str) -> str:
     """Form feeds (page breaks) and other line separators read as newlines; same length."""
-    return text.translate(_BREAKS)
-
-
-_BREAKS = str.maketrans({"\f": "\n", "\r": "\n", "\v": "\n", "\u00a0": " ", "\u2028": "\n"})
+    for old, new in _BREAKS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def squash(text: str) -> str:

@@ -9,11 +9,16 @@ from imrdb.vocab import load
 
 
 @cache
-def _compiled() -> tuple[list[re.Pattern[str]], list[tuple[str, str, list[re.Pattern[str]]]]]:
+def _compiled() -> tuple[list[re.Pattern[str]], list[tuple[str, str, re.Pattern[str]]]]:
     data = load("categories")
     prefixes = [re.compile(rf"^\s*{p}\s*", re.IGNORECASE) for p in data["prefixes"]]
+    # One alternation per rule: a treatment is tried against 17 patterns, not 300.
     rules = [
-        (rule["id"], rule["category"], [re.compile(p, re.IGNORECASE) for p in rule["patterns"]])
+        (
+            rule["id"],
+            rule["category"],
+            re.compile("|".join(f"(?:{p})" for p in rule["patterns"]), re.IGNORECASE),
+        )
         for rule in data["rules"]
     ]
     return prefixes, rules
@@ -36,8 +41,8 @@ def service(treatment: str) -> str:
 def classify(treatment: str) -> tuple[str, str | None]:
     """(category, id of the rule that decided it, or None for the default)."""
     text = service(treatment)
-    for rule_id, category, patterns in _compiled()[1]:
-        if any(p.search(text) for p in patterns):
+    for rule_id, category, pattern in _compiled()[1]:
+        if pattern.search(text):
             return category, rule_id
     return load("categories")["default"], None
 
