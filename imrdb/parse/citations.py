@@ -71,7 +71,7 @@ def pages_of(title: str) -> str | None:
     return squash(match.group(1)) if match else None
 
 
-def _display_title(title: str, source: str) -> str:
+def display_title(title: str, source: str) -> str:
     title = _PAGES.sub("", title).strip(" ,.;")
     if source == "ODG":
         bare = _ODG_PREAMBLE.sub("", title).strip(" ,.;")
@@ -86,7 +86,7 @@ def _citation(cited_by: str, source: str, raw: str, style: TitleStyle) -> Citati
         return None
     pages = pages_of(title)
     if style is TitleStyle.DISPLAY:
-        title = _display_title(title, source)
+        title = display_title(title, source)
     return Citation(cited_by=cited_by, source=source, title=title, pages=pages)
 
 
@@ -109,10 +109,10 @@ def parse_block(block: str, cited_by: str, style: TitleStyle) -> list[Citation]:
             citation = _citation(cited_by, source_of(other), other, style)
             if citation:
                 found.append(citation)
-    return _distinct(found)
+    return distinct(found)
 
 
-def _distinct(citations: list[Citation]) -> list[Citation]:
+def distinct(citations: list[Citation]) -> list[Citation]:
     seen: set[Citation] = set()
     out = []
     for c in citations:
