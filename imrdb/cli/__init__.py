@@ -35,9 +35,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from imrdb.cli import db, evaluate, records
+    from imrdb.cli import db, evaluate, ingest, records
 
-    for module in (db, evaluate, records):
+    for module in (db, evaluate, ingest, records):
         for command in module.COMMANDS:
             cli.add_command(command)
 

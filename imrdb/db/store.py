@@ -11,19 +11,29 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from imrdb.db import fulltext
-from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Document, Guideline
+from imrdb.db.models import (
+    Case,
+    CaseSpecialty,
+    Citation,
+    Decision,
+    Document,
+    Guideline,
+    IngestFailure,
+)
 from imrdb.record import DATE_FIELDS, CaseRecord, Span
 from imrdb.record import Citation as CitationRecord
 from imrdb.record import Decision as DecisionRecord
 from imrdb.vocab import guidelines, specialties
 
 SaveOutcome = Literal["stored", "updated"]
+ReparseOutcome = Literal["stored", "updated", "kept"]
 _CHUNK = 500
 
 documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
@@ -50,11 +60,51 @@ def document_exists(conn: Connection, sha256: str) -> bool:
 
 def known_hashes(conn: Connection, hashes: Sequence[str]) -> set[str]:
     """The subset of ``hashes`` already stored as documents."""
-    found: set[str] = set()
+    return set(stored_documents(conn, hashes))
+
+
+def stored_documents(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
+    """Document ids of the ``hashes`` already stored."""
+    found: dict[str, int] = {}
     for i in range(0, len(hashes), _CHUNK):
         chunk = list(hashes[i : i + _CHUNK])
-        found.update(conn.scalars(select(documents.c.sha256).where(documents.c.sha256.in_(chunk))))
+        query = select(documents.c.sha256, documents.c.id).where(documents.c.sha256.in_(chunk))
+        found.update((sha256, id_) for sha256, id_ in conn.execute(query))
     return found
+
+
+class StoredText(NamedTuple):
+    sha256: str
+    path: str
+    member: str | None
+    text: str
+
+
+def stored_texts(conn: Connection, document_ids: Sequence[int]) -> dict[int, StoredText]:
+    """Stored documents' text and origin, to parse again without the PDF."""
+    columns = (documents.c.sha256, documents.c.path, documents.c.member, documents.c.text)
+    found: dict[int, StoredText] = {}
+    for i in range(0, len(document_ids), _CHUNK):
+        chunk = list(document_ids[i : i + _CHUNK])
+        query = select(documents.c.id, *columns).where(documents.c.id.in_(chunk))
+        found.update((row[0], StoredText(*row[1:])) for row in conn.execute(query))
+    return found
+
+
+def documents_to_reparse(conn: Connection, parser_version: str, every: bool = False) -> list[int]:
+    """Ids of the documents an older parser read, or whose text did not parse (``every``:
+    all documents), in id order."""
+    query = select(documents.c.id).order_by(documents.c.id)
+    if not every:
+        failed = select(IngestFailure.sha256).where(IngestFailure.stage == "parse")
+        query = query.where(
+            or_(
+                documents.c.parser_version.is_(None),
+                documents.c.parser_version != parser_version,
+                documents.c.sha256.in_(failed),
+            )
+        )
+    return list(conn.scalars(query))
 
 
 def _spans_json(spans: dict | None) -> dict | None:
@@ -65,10 +115,9 @@ def _spans_record(data: dict | None) -> dict[str, Span]:
     return {k: (v[0], v[1]) for k, v in (data or {}).items()}
 
 
-def insert_document(
-    conn: Connection, doc: SourceDocument, record: CaseRecord | None, parser_version: str | None
-) -> int:
-    dialect = conn.dialect.name
+def _document_row(
+    doc: SourceDocument, record: CaseRecord | None, parser_version: str | None, dialect: str
+) -> dict:
     row = {
         "sha256": doc.sha256,
         "path": doc.path,
@@ -85,8 +134,24 @@ def insert_document(
     }
     if dialect == "postgresql":
         row["search_vector"] = fulltext.document_vector(doc.text)
-    table = fulltext.insert_table(documents, dialect)
-    return conn.execute(insert(table).returning(table.c.id), row).scalar_one()
+    return row
+
+
+def _insert_returning_ids(conn: Connection, table, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` (batched into few statements) and return their ids in order."""
+    if not rows:
+        return []
+    if table is documents or table is decisions_t:  # full-text indexed: search_vector on PG
+        table = fulltext.insert_table(table, conn.dialect.name)
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(conn.execute(statement, rows).scalars())
+
+
+def insert_document(
+    conn: Connection, doc: SourceDocument, record: CaseRecord | None, parser_version: str | None
+) -> int:
+    row = _document_row(doc, record, parser_version, conn.dialect.name)
+    return _insert_returning_ids(conn, documents, [row])[0]
 
 
 def _case_row(record: CaseRecord, document_id: int, parser_version: str | None) -> dict:
@@ -109,6 +174,12 @@ def _case_row(record: CaseRecord, document_id: int, parser_version: str | None) 
     return row
 
 
+@lru_cache(maxsize=65536)
+def _catalog_name(source: str, title: str) -> str:
+    """The catalog name of a cited title (the vocabulary's patterns, tried once per title)."""
+    return guidelines.lookup(source, title)[0]
+
+
 def _guideline_ids(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """Catalog ids for (source, name) pairs, adding the ones not yet catalogued."""
     if not keys:
@@ -126,38 +197,40 @@ def _guideline_ids(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[s
     return ids
 
 
-def _insert_decisions(conn: Connection, case_id: int, record: CaseRecord) -> None:
-    if not record.decisions:
-        return
+def _insert_details(conn: Connection, stored: Sequence[tuple[int, CaseRecord]]) -> None:
+    """Specialties, decisions and citations of newly written cases, a statement per table."""
     dialect = conn.dialect.name
-    rows = []
-    for d in record.decisions:
-        row = {
-            "case_id": case_id,
-            "ordinal": d.ordinal,
-            "treatment": d.treatment,
-            "outcome": d.outcome,
-            "category": d.category,
-            "original_request": d.original_request,
-            "authorized": d.authorized,
-            "rationale": d.rationale,
-            "citation_text": "\n".join(c.title for c in d.citations) or None,
-            "letter_date": record.letter_date,
-            "letter_year": record.letter_date.year if record.letter_date else None,
-            "priority": record.priority,
-            "spans": _spans_json(dict(d.spans)),
-        }
-        if dialect == "postgresql":
-            row["search_vector"] = fulltext.decision_vector(row)
-        rows.append(row)
-    table = fulltext.insert_table(decisions_t, dialect)
-    result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    decision_ids = list(result.scalars())
-    catalog = {
-        (c.source, guidelines.lookup(c.source, c.title)[0])
-        for d in record.decisions
-        for c in d.citations
-    }
+    specialty_rows = [
+        {"case_id": case_id, "specialty": name}
+        for case_id, record in stored
+        for name in specialties.normalize(record.reviewer_specialty)
+    ]
+    if specialty_rows:
+        conn.execute(insert(case_specialties), specialty_rows)
+    rows, items = [], []
+    for case_id, record in stored:
+        for d in record.decisions:
+            row = {
+                "case_id": case_id,
+                "ordinal": d.ordinal,
+                "treatment": d.treatment,
+                "outcome": d.outcome,
+                "category": d.category,
+                "original_request": d.original_request,
+                "authorized": d.authorized,
+                "rationale": d.rationale,
+                "citation_text": "\n".join(c.title for c in d.citations) or None,
+                "letter_date": record.letter_date,
+                "letter_year": record.letter_date.year if record.letter_date else None,
+                "priority": record.priority,
+                "spans": _spans_json(dict(d.spans)),
+            }
+            if dialect == "postgresql":
+                row["search_vector"] = fulltext.decision_vector(row)
+            rows.append(row)
+            items.append(d)
+    decision_ids = _insert_returning_ids(conn, decisions_t, rows)
+    catalog = {(c.source, _catalog_name(c.source, c.title)) for d in items for c in d.citations}
     guideline_ids = _guideline_ids(conn, catalog)
     citation_rows = [
         {
@@ -167,9 +240,9 @@ def _insert_decisions(conn: Connection, case_id: int, record: CaseRecord) -> Non
             "source": c.source,
             "title": c.title,
             "pages": c.pages,
-            "guideline_id": guideline_ids.get((c.source, guidelines.lookup(c.source, c.title)[0])),
+            "guideline_id": guideline_ids.get((c.source, _catalog_name(c.source, c.title))),
         }
-        for decision_id, d in zip(decision_ids, record.decisions, strict=True)
+        for decision_id, d in zip(decision_ids, items, strict=True)
         for n, c in enumerate(d.citations, start=1)
     ]
     if citation_rows:
@@ -178,17 +251,66 @@ def _insert_decisions(conn: Connection, case_id: int, record: CaseRecord) -> Non
 
 def _write_case(conn: Connection, case_id: int | None, row: dict, record: CaseRecord) -> int:
     if case_id is None:
-        case_id = conn.execute(insert(cases).returning(cases.c.id), row).scalar_one()
+        case_id = _insert_returning_ids(conn, cases, [row])[0]
     else:
         conn.execute(update(cases).where(cases.c.id == case_id).values(row))
         conn.execute(delete(decisions_t).where(decisions_t.c.case_id == case_id))
         conn.execute(delete(case_specialties).where(case_specialties.c.case_id == case_id))
-    names = specialties.normalize(record.reviewer_specialty)
-    if names:
-        rows = [{"case_id": case_id, "specialty": n} for n in names]
-        conn.execute(insert(case_specialties), rows)
-    _insert_decisions(conn, case_id, record)
+    _insert_details(conn, [(case_id, record)])
     return case_id
+
+
+def _case_ids(conn: Connection, numbers: Iterable[str]) -> dict[str, int]:
+    wanted = sorted(set(numbers))
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(cases.c.case_number, cases.c.id).where(
+            cases.c.case_number.in_(wanted[i : i + _CHUNK])
+        )
+        found.update((number, case_id) for number, case_id in conn.execute(query))
+    return found
+
+
+def save_letters(
+    conn: Connection,
+    letters: Sequence[tuple[SourceDocument, CaseRecord | None]],
+    parser_version: str | None = None,
+) -> list[SaveOutcome | None]:
+    """Store letters as :func:`save_letter` does, one after the other, in a few statements
+    per table for the whole batch (a round trip per letter would make the database the
+    bottleneck of a bulk load). A ``None`` record keeps a text that did not parse, for
+    ``reparse``; its outcome is ``None``."""
+    dialect = conn.dialect.name
+    document_ids = _insert_returning_ids(
+        conn, documents, [_document_row(d, r, parser_version, dialect) for d, r in letters]
+    )
+    numbers = _case_ids(conn, (r.case_number for _, r in letters if r and r.case_number))
+    outcomes: list[SaveOutcome | None] = [None] * len(letters)
+    new: list[int] = []
+    again: list[int] = []  # a case stored before, or earlier in this batch: updated in order
+    for i, (_, record) in enumerate(letters):
+        if record is None:
+            continue
+        number = record.case_number
+        if number and number in numbers:
+            again.append(i)
+        else:
+            new.append(i)
+            if number:
+                numbers[number] = -1  # later letters in the batch update this one
+    rows = [_case_row(letters[i][1], document_ids[i], parser_version) for i in new]
+    case_ids = _insert_returning_ids(conn, cases, rows)
+    for i, case_id in zip(new, case_ids, strict=True):
+        outcomes[i] = "stored"
+        if letters[i][1].case_number:
+            numbers[letters[i][1].case_number] = case_id
+    _insert_details(conn, [(c, letters[i][1]) for i, c in zip(new, case_ids, strict=True)])
+    for i in again:
+        record = letters[i][1]
+        row = _case_row(record, document_ids[i], parser_version)
+        _write_case(conn, numbers[record.case_number], row, record)
+        outcomes[i] = "updated"
+    return outcomes
 
 
 def save_letter(
@@ -196,21 +318,18 @@ def save_letter(
 ) -> SaveOutcome:
     """Store a parsed letter: its document, and its case (new, or replacing the stored one
     when the same case number arrives from a different file, a re-publication)."""
-    document_id = insert_document(conn, doc, record, parser_version)
-    existing = None
-    if record.case_number:
-        existing = conn.scalar(select(cases.c.id).where(cases.c.case_number == record.case_number))
-    _write_case(conn, existing, _case_row(record, document_id, parser_version), record)
-    return "updated" if existing else "stored"
+    outcome = save_letters(conn, [(doc, record)], parser_version)[0]
+    assert outcome is not None
+    return outcome
 
 
 def replace_record(
     conn: Connection, document_id: int, record: CaseRecord, parser_version: str | None
-) -> None:
-    """Re-derive the case of a stored document from a new parse (``imrdb reparse``)."""
-    existing = conn.scalar(select(cases.c.id).where(cases.c.document_id == document_id))
-    if existing is None and record.case_number:
-        existing = conn.scalar(select(cases.c.id).where(cases.c.case_number == record.case_number))
+) -> ReparseOutcome:
+    """Re-derive the case of a stored document from a new parse (``imrdb reparse``).
+
+    A case keeps the document it was stored from: re-parsing an older publication of a case
+    that a newer file updated changes only that document's own row ("kept")."""
     conn.execute(
         update(documents)
         .where(documents.c.id == document_id)
@@ -221,7 +340,19 @@ def replace_record(
             sections=_spans_json(dict(record.sections)),
         )
     )
+    existing = conn.scalar(select(cases.c.id).where(cases.c.document_id == document_id))
+    if existing is None and record.case_number:
+        other = conn.scalar(select(cases.c.id).where(cases.c.case_number == record.case_number))
+        if other is not None:
+            return "kept"
     _write_case(conn, existing, _case_row(record, document_id, parser_version), record)
+    return "updated" if existing else "stored"
+
+
+def mark_unparsed(conn: Connection, document_id: int, parser_version: str | None) -> None:
+    """Note which parser last failed on a stored document's text."""
+    values = {"parser_version": parser_version}
+    conn.execute(update(documents).where(documents.c.id == document_id).values(values))
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -1,0 +1,166 @@
+"""``imrdb ingest``, ``imrdb failures`` and ``imrdb reparse``: letters in, and what failed."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from contextlib import nullcontext
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from imrdb.cli.context import App, pass_app
+from imrdb.db import ingest_log
+from imrdb.errors import ImrdbError
+from imrdb.extract import EXTRACTORS, pdfium_backend
+from imrdb.ingest import run, sources
+from imrdb.ingest.pipeline import BATCH_SIZE
+from imrdb.ingest.progress import Bar
+from imrdb.output import dumps
+
+# Exit status of a run stopped with Ctrl-C, as shells report SIGINT.
+INTERRUPTED = 130
+
+
+def _jobs_option(f):
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes (default: one per core).",
+    )(f)
+
+
+def _common_options(f):
+    f = click.option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=BATCH_SIZE,
+        show_default=True,
+        help="Letters stored per transaction.",
+    )(f)
+    f = click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Summary."
+    )(f)
+    return _jobs_option(f)
+
+
+def _bar(description: str):
+    """A progress bar on stderr when it is a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    return Bar(Console(stderr=True), description)
+
+
+def _finish(summary: run.Summary, fmt: str, bar: Bar | None, strict: bool) -> None:
+    if bar is not None:
+        bar.update(summary.counts, force=True)
+    click.echo(dumps(summary.as_dict()) if fmt == "json" else summary.line())
+    if summary.status != "completed":
+        sys.exit(INTERRUPTED)
+    if strict and summary.counts.failed:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.option(
+    "--extractor",
+    type=click.Choice(sorted(EXTRACTORS)),
+    default="pdfminer",
+    show_default=True,
+    help="pdfminer (pdfminer.six, the reference) or pdfium (pypdfium2, much faster).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 if any file failed.")
+@_common_options
+@pass_app
+def ingest(
+    app: App,
+    paths: tuple[str, ...],
+    extractor: str,
+    strict: bool,
+    jobs: int | None,
+    batch_size: int,
+    fmt: str,
+) -> None:
+    """Store the letters in PATHS: PDF or .txt files, folders, .zip/.tar(.gz) archives.
+
+    A file stored before is counted unchanged; a file that cannot be stored is listed by
+    `imrdb failures`. Exit status 0 when the run completed, even if files failed.
+    """
+    if extractor == "pdfium" and not pdfium_backend.available():
+        raise ImrdbError("the pdfium extractor needs pypdfium2: pip install 'imrdb[pdfium]'")
+    engine = app.engine()
+    with _bar("ingest") as bar:
+        if bar is not None:
+            bar.estimate_total(lambda: sources.estimate_count(paths))
+        summary = run.ingest(
+            engine,
+            paths,
+            jobs=jobs,
+            extractor=extractor,
+            batch_size=batch_size,
+            progress=bar,
+            arguments=shlex.join(paths),
+        )
+        _finish(summary, fmt, bar, strict)
+
+
+@click.command()
+@click.option("--all", "every", is_flag=True, help="Parse every stored letter again.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any letter failed to parse.")
+@_common_options
+@pass_app
+def reparse(
+    app: App, every: bool, strict: bool, jobs: int | None, batch_size: int, fmt: str
+) -> None:
+    """Parse stored text again with the current parser (no PDF extraction).
+
+    Takes the letters an older parser version read and those listed as parse failures;
+    the failures that now parse are cleared.
+    """
+    engine = app.engine()
+    with _bar("reparse") as bar:
+        summary = run.reparse(
+            engine,
+            every=every,
+            jobs=jobs,
+            batch_size=batch_size,
+            progress=bar,
+            arguments="--all" if every else None,
+        )
+        _finish(summary, fmt, bar, strict)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--stage", type=click.Choice(ingest_log.STAGES), help="Only failures at STAGE.")
+@pass_app
+def failures(app: App, fmt: str, stage: str | None) -> None:
+    """List the files that could not be stored, and why."""
+    with app.engine().connect() as conn:
+        rows = ingest_log.iter_failures(conn, stage)
+        if fmt == "json":
+            _write_json_array(rows)
+            return
+        table = Table("path", "member", "stage", "reason", box=None, pad_edge=False)
+        count = 0
+        for row in rows:
+            table.add_row(row["path"], row["member"] or "", row["stage"], row["reason"])
+            count += 1
+    if count:  # a pipe or file gets whole lines, however long the paths
+        Console(width=None if sys.stdout.isatty() else 10_000).print(table)
+    click.echo(f"{count} failure{'s' if count != 1 else ''}")
+
+
+def _write_json_array(rows) -> None:
+    """A JSON array written as the rows arrive (a million failures never sit in memory)."""
+    click.echo("[", nl=False)
+    for n, row in enumerate(rows):
+        click.echo(("," if n else "") + "\n  " + dumps(row), nl=False)
+    click.echo("\n]")
+
+
+COMMANDS = [ingest, failures, reparse]

@@ -1,0 +1,141 @@
+"""What ingest and reparse did: one ``ingest_runs`` row per run, one ``ingest_failures`` row
+per file that could not be stored (kept until the file succeeds).
+
+A failure is keyed by the hash of its bytes, or of its path and member when no bytes were
+read (an unsafe archive member), so a file failing again updates its row instead of adding
+one, and two processes recording the same failure do not collide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from imrdb.db.models import IngestFailure, IngestRun
+
+runs, failures = IngestRun.__table__, IngestFailure.__table__
+_CHUNK = 500
+
+# Where a file failed, in pipeline order.
+STAGES = ("source", "read", "extract", "parse", "store")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def failure_key(sha256: str | None, path: str, member: str | None) -> str:
+    if sha256:
+        return sha256
+    return hashlib.sha256(f"{path}\0{member or ''}".encode()).hexdigest()
+
+
+def start_run(
+    conn: Connection,
+    command: str,
+    arguments: str | None,
+    extractor: str | None,
+    parser_version: str | None,
+) -> int:
+    row = {
+        "command": command,
+        "arguments": arguments,
+        "extractor": extractor,
+        "parser_version": parser_version,
+        "started_at": _now(),
+        "status": "running",
+    }
+    return conn.execute(insert(runs).returning(runs.c.id), row).scalar_one()
+
+
+def finish_run(conn: Connection, run_id: int, status: str, counts: dict) -> None:
+    values = {"finished_at": _now(), "status": status, "counts": counts}
+    conn.execute(update(runs).where(runs.c.id == run_id).values(values))
+
+
+class Failure(NamedTuple):
+    path: str
+    member: str | None
+    sha256: str | None
+    stage: str
+    reason: str
+
+
+def record_failures(conn: Connection, run_id: int | None, found: Sequence[Failure]) -> None:
+    """Add the failures, or update the rows of files failing again."""
+    now = _now()
+    rows = {
+        failure_key(f.sha256, f.path, f.member): {
+            "source_key": failure_key(f.sha256, f.path, f.member),
+            "run_id": run_id,
+            "path": f.path,
+            "member": f.member,
+            "sha256": f.sha256,
+            "stage": f.stage,
+            "reason": f.reason,
+            "created_at": now,
+        }
+        for f in found
+    }  # one row per key: a statement may not update the same row twice
+    if not rows:
+        return
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(failures)
+    changed = {k: statement.excluded[k] for k in next(iter(rows.values())) if k != "source_key"}
+    upsert = statement.on_conflict_do_update(index_elements=["source_key"], set_=changed)
+    conn.execute(upsert, list(rows.values()))
+
+
+def clear_failures(conn: Connection, succeeded: Sequence[tuple[str, str, str | None]]) -> None:
+    """Forget the failures of files that now succeeded, given as (sha256, path, member): the
+    same bytes, or an earlier version at the same place (a truncated download fetched again)."""
+    hashes = {sha for sha, _, _ in succeeded}
+    places = {(path, member) for _, path, member in succeeded}
+    paths = sorted({path for path, _ in places})
+    stale: list[int] = []
+    for i in range(0, max(len(hashes), len(paths)), _CHUNK):
+        query = select(failures.c.id, failures.c.sha256, failures.c.path, failures.c.member).where(
+            or_(
+                failures.c.sha256.in_(sorted(hashes)[i : i + _CHUNK]),
+                failures.c.path.in_(paths[i : i + _CHUNK]),
+            )
+        )
+        for failure_id, sha, path, member in conn.execute(query):
+            if sha in hashes or (path, member) in places:
+                stale.append(failure_id)
+    if stale:
+        conn.execute(delete(failures).where(failures.c.id.in_(stale)))
+
+
+def parse_failed(conn: Connection, hashes: Sequence[str]) -> set[str]:
+    """The subset of ``hashes`` whose text is stored but did not parse."""
+    found: set[str] = set()
+    for i in range(0, len(hashes), _CHUNK):
+        chunk = list(hashes[i : i + _CHUNK])
+        query = select(failures.c.sha256).where(
+            failures.c.stage == "parse", failures.c.sha256.in_(chunk)
+        )
+        found.update(conn.scalars(query))
+    return found
+
+
+def iter_failures(conn: Connection, stage: str | None = None) -> Iterator[dict]:
+    """Every recorded failure, by path and member."""
+    query = select(failures).order_by(failures.c.path, failures.c.member, failures.c.id)
+    if stage:
+        query = query.where(failures.c.stage == stage)
+    for row in conn.execution_options(yield_per=_CHUNK).execute(query).mappings():
+        yield {
+            "path": row["path"],
+            "member": row["member"],
+            "sha256": row["sha256"],
+            "stage": row["stage"],
+            "reason": row["reason"],
+            "run_id": row["run_id"],
+            "recorded_at": row["created_at"],
+        }

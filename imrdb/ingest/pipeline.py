@@ -1,0 +1,203 @@
+"""The parent process: hand letters to worker processes, store what comes back, count.
+
+Workers extract and parse; the parent only stores, a batch per transaction, while the
+workers go on with the next letters (even with one worker, extracting and storing overlap).
+At most ``WINDOW_PER_JOB`` letters per worker are in flight, so memory stays flat on a
+million files, and results are stored in the order the letters were given, so a
+re-publication given after the original replaces it, whatever the workers' timing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Protocol
+
+from sqlalchemy import Engine
+
+from imrdb.ingest import worker
+from imrdb.ingest.worker import Outcome, Task
+from imrdb.ingest.writer import Writer
+
+# Letters in flight per worker: enough that workers never wait while the parent stores.
+WINDOW_PER_JOB = 16
+# A batch is stored once it has this many letters or is this old, whichever comes first.
+BATCH_SIZE = 64
+FLUSH_SECONDS = 2.0
+CRASHED = "extractor crashed on this file (worker process died)"
+
+# What the planner hands over: a letter for a worker, an outcome already known (a refused
+# file), or a file counted without work.
+Entry = Task | Outcome | Literal["unchanged", "skipped"]
+
+
+@dataclass
+class Counts:
+    read: int = 0
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0
+    pages: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class Progress(Protocol):
+    def update(self, counts: Counts) -> None: ...
+
+
+class _Quiet:
+    def update(self, counts: Counts) -> None:
+        pass
+
+
+@dataclass
+class _InFlight:
+    task: Task
+    future: Future = field(repr=False)
+
+
+def _context():
+    """Workers fork from a clean server process (not from the parent, whose threads and
+    database connections must not be copied), with the extractors already imported."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["imrdb.ingest.worker"])
+    return context
+
+
+class Pipeline:
+    """Runs entries through a worker pool and a writer; ``counts`` says what happened."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        writer: Writer,
+        jobs: int,
+        extractor: str,
+        batch_size: int = BATCH_SIZE,
+        progress: Progress | None = None,
+    ):
+        self.engine = engine
+        self.writer = writer
+        self.jobs = max(1, jobs)
+        self.extractor = extractor
+        self.batch_size = max(1, batch_size)
+        self.progress = progress or _Quiet()
+        self.counts = Counts()
+        self.window: deque[_InFlight | Outcome] = deque()
+        self.pending: list[Outcome] = []
+        self.last_flush = time.monotonic()
+        # Hashes in flight or failed in this run: a second copy is not read again.
+        self.claimed: set[str] = set()
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, _context(), initializer=worker.init_worker)
+
+    def claim(self, sha256: str) -> bool:
+        """True the first time this run meets ``sha256`` (until it is stored)."""
+        if sha256 in self.claimed:
+            return False
+        self.claimed.add(sha256)
+        return True
+
+    def run(self, entries: Iterable[Entry]) -> None:
+        limit = WINDOW_PER_JOB * self.jobs
+        for entry in entries:
+            if entry == "skipped":
+                self.counts.skipped += 1
+                continue
+            if entry == "unchanged":
+                self.counts.read += 1
+                self.counts.unchanged += 1
+                self.progress.update(self.counts)
+                continue
+            if isinstance(entry, Task):
+                future = self.pool.submit(worker.run, entry, self.extractor)
+                self.window.append(_InFlight(entry, future))
+            else:
+                self.window.append(entry)
+            self._drain(limit)
+        self._drain(0)
+        self._flush()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _drain(self, limit: int) -> None:
+        """Move finished letters from the window's head to the batch, waiting only while
+        more than ``limit`` are in flight."""
+        while self.window:
+            head = self.window[0]
+            if isinstance(head, _InFlight) and not head.future.done():
+                if len(self.window) <= limit:
+                    break
+                timeout = max(0.0, self.last_flush + FLUSH_SECONDS - time.monotonic())
+                if self.pending and not wait([head.future], timeout, FIRST_COMPLETED).done:
+                    self._flush()
+                    continue
+            self.window.popleft()
+            outcome = self._outcome(head)
+            if outcome is None:  # the pool broke: the window was re-run, start over
+                continue
+            self.pending.append(outcome)
+            self.counts.read += 1
+            if outcome.extractor:  # pages read from a file now, not text from the database
+                self.counts.pages += outcome.pages or 0
+            if len(self.pending) >= self.batch_size:
+                self._flush()
+        if self.pending and time.monotonic() - self.last_flush > FLUSH_SECONDS:
+            self._flush()
+
+    def _outcome(self, head: _InFlight | Outcome) -> Outcome | None:
+        if isinstance(head, Outcome):
+            return head
+        try:
+            return head.future.result()
+        except BrokenProcessPool:
+            self.window.appendleft(head)
+            self._rescue()
+            return None
+
+    def _rescue(self) -> None:
+        """A worker died (a crash inside a PDF library): run each letter that was in flight
+        again, alone, to find the one that kills its worker and list it as failed."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new_pool()
+        rescued: deque[_InFlight | Outcome] = deque()
+        for entry in self.window:
+            if isinstance(entry, _InFlight):
+                done = entry.future.done() and not entry.future.cancelled()
+                if done and entry.future.exception() is None:
+                    entry = entry.future.result()
+                else:
+                    entry = self._run_alone(entry.task)
+            rescued.append(entry)
+        self.window = rescued
+
+    def _run_alone(self, task: Task) -> Outcome:
+        try:
+            return self.pool.submit(worker.run, task, self.extractor).result()
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self._new_pool()
+            return Outcome(task.sha256, task.path, task.member, stage="extract", reason=CRASHED)
+
+    def _flush(self) -> None:
+        batch, self.pending = self.pending, []
+        self.last_flush = time.monotonic()
+        for outcome, result in zip(batch, self.writer.write(batch), strict=True):
+            setattr(self.counts, result, getattr(self.counts, result) + 1)
+            if outcome.sha256 and result != "failed":
+                self.claimed.discard(outcome.sha256)  # the database knows it now
+        self.progress.update(self.counts)

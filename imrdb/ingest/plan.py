@@ -1,0 +1,74 @@
+"""What each letter needs, decided before any work: the entries a ``Pipeline`` runs.
+
+Ingest hashes every file (cheap) and looks the hashes up in the database a chunk at a time:
+a file stored before is counted unchanged without being extracted; a stored text that did
+not parse is parsed again from the database; everything else goes to a worker. Reparse
+takes the stored texts an older parser read, or that did not parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import Engine
+
+from imrdb.db import ingest_log, store
+from imrdb.ingest.pipeline import Entry
+from imrdb.ingest.sources import Item, Letter, Refusal, Skipped
+from imrdb.ingest.worker import Outcome, Task
+
+# Files hashed and looked up in the database at once.
+READ_AHEAD = 64
+
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def ingest_entries(
+    engine: Engine, items: Iterable[Item], claim: Callable[[str], bool]
+) -> Iterator[Entry]:
+    """``claim(sha256)`` is False for bytes this run already has in hand (a duplicate)."""
+    for chunk in chunks(items, READ_AHEAD):
+        hashes = {id(i): hashlib.sha256(i.data).hexdigest() for i in chunk if isinstance(i, Letter)}
+        with engine.connect() as conn:
+            stored = store.stored_documents(conn, list(set(hashes.values())))
+            unparsed = ingest_log.parse_failed(conn, list(stored))
+            texts = store.stored_texts(conn, [stored[h] for h in unparsed])
+        for item in chunk:
+            if isinstance(item, Skipped):
+                yield "skipped"
+            elif isinstance(item, Refusal):
+                yield Outcome(None, item.path, item.member, stage=item.stage, reason=item.reason)
+            else:
+                sha256 = hashes[id(item)]
+                if not claim(sha256) or (sha256 in stored and sha256 not in unparsed):
+                    yield "unchanged"
+                elif sha256 in unparsed:
+                    document_id = stored[sha256]
+                    text = texts[document_id].text
+                    yield Task(sha256, item.path, item.member, "stored", None, text, document_id)
+                else:
+                    yield Task(sha256, item.path, item.member, item.kind, item.data)
+
+
+def reparse_targets(engine: Engine, parser_version: str, every: bool = False) -> list[int]:
+    with engine.connect() as conn:
+        return store.documents_to_reparse(conn, parser_version, every)
+
+
+def reparse_entries(engine: Engine, document_ids: list[int]) -> Iterator[Entry]:
+    """The stored documents to parse again, with their text."""
+    for chunk in chunks(document_ids, READ_AHEAD):
+        with engine.connect() as conn:
+            texts = store.stored_texts(conn, chunk)
+        for document_id in chunk:
+            sha256, path, member, text = texts[document_id]
+            yield Task(sha256, path, member, "stored", None, text, document_id)

@@ -1,0 +1,133 @@
+"""``ingest`` and ``reparse`` as library calls: one ``ingest_runs`` row each, a summary out.
+
+Ctrl-C stops a run cleanly: the batch being written is rolled back (whole letters or none),
+the run is recorded as interrupted, and running the same command again finishes the job.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from imrdb.db import ingest_log
+from imrdb.db.engine import write_transaction
+from imrdb.ingest import plan, sources
+from imrdb.ingest.pipeline import BATCH_SIZE, Counts, Entry, Pipeline, Progress
+from imrdb.ingest.writer import Writer
+from imrdb.parse import PARSER_VERSION
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Summary:
+    run_id: int
+    command: str
+    status: str  # completed | interrupted
+    counts: Counts
+    elapsed: float
+
+    @property
+    def letters_per_second(self) -> float:
+        return self.counts.read / self.elapsed if self.elapsed > 0 else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "command": self.command,
+            "status": self.status,
+            **self.counts.as_dict(),
+            "elapsed_seconds": round(self.elapsed, 3),
+            "letters_per_second": round(self.letters_per_second, 2),
+        }
+
+    def line(self) -> str:
+        c = self.counts
+        text = (
+            f"read {c.read}, stored {c.stored}, updated {c.updated}, unchanged {c.unchanged}, "
+            f"failed {c.failed}"
+        )
+        if c.skipped:
+            text += f", skipped {c.skipped} (not letters)"
+        text += f" in {self.elapsed:.1f} s ({self.letters_per_second:.1f} letters/s)"
+        return text if self.status == "completed" else f"{text}; interrupted"
+
+
+def _execute(
+    engine: Engine,
+    command: str,
+    arguments: str | None,
+    extractor: str,
+    jobs: int | None,
+    batch_size: int,
+    progress: Progress | None,
+    entries,
+) -> Summary:
+    """Run ``entries(pipeline)`` through a pipeline, bracketed by an ``ingest_runs`` row."""
+    started = time.monotonic()
+    with write_transaction(engine) as conn:
+        run_id = ingest_log.start_run(conn, command, arguments, extractor, PARSER_VERSION)
+    writer = Writer(engine, run_id, PARSER_VERSION)
+    pipeline = Pipeline(
+        engine, writer, jobs or default_jobs(), extractor, batch_size, progress=progress
+    )
+    status = "interrupted"
+    try:
+        pipeline.run(entries(pipeline))
+        status = "completed"
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pipeline.close()
+        with write_transaction(engine) as conn:
+            ingest_log.finish_run(conn, run_id, status, pipeline.counts.as_dict())
+    return Summary(run_id, command, status, pipeline.counts, time.monotonic() - started)
+
+
+def ingest(
+    engine: Engine,
+    paths: Sequence[str | os.PathLike],
+    *,
+    jobs: int | None = None,
+    extractor: str = "pdfminer",
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    arguments: str | None = None,
+) -> Summary:
+    """Store every letter under ``paths``; record every file that cannot be stored."""
+
+    def entries(pipeline: Pipeline) -> Iterable[Entry]:
+        return plan.ingest_entries(engine, sources.iter_items(paths), pipeline.claim)
+
+    return _execute(engine, "ingest", arguments, extractor, jobs, batch_size, progress, entries)
+
+
+def reparse(
+    engine: Engine,
+    *,
+    every: bool = False,
+    jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    arguments: str | None = None,
+) -> Summary:
+    """Parse stored text again (no extraction): documents an older parser read, or whose
+    text did not parse (``every``: all of them)."""
+    targets = plan.reparse_targets(engine, PARSER_VERSION, every)
+    if progress is not None and hasattr(progress, "set_total"):
+        progress.set_total(len(targets))
+
+    def entries(_pipeline: Pipeline) -> Iterable[Entry]:
+        return plan.reparse_entries(engine, targets)
+
+    return _execute(engine, "reparse", arguments, "stored", jobs, batch_size, progress, entries)

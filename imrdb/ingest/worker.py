@@ -1,0 +1,130 @@
+"""What a worker process does with one letter: bytes -> text -> case record, or why not.
+
+Pure work, no database: the parent hands a ``Task`` over and stores the ``Outcome``. Every
+problem with the file becomes an outcome with a stage and a reason, never an exception, so
+one bad file cannot stop a run.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+from imrdb.extract import ExtractionError, errors, extract_text
+from imrdb.parse import ParseError, parse_letter
+from imrdb.record import CaseRecord
+
+# pdfminer can spend minutes on a pathological PDF; a letter takes well under a second.
+EXTRACT_TIMEOUT_S = 300
+
+TaskKind = Literal["pdf", "text", "stored"]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One letter to read: a file's bytes, or (``stored``) text already in the database."""
+
+    sha256: str
+    path: str
+    member: str | None
+    kind: TaskKind
+    data: bytes | None = None
+    text: str | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A letter read: its text and record, or the stage where it failed and why."""
+
+    sha256: str | None
+    path: str
+    member: str | None
+    size: int | None = None
+    document_id: int | None = None
+    text: str | None = None
+    pages: int | None = None
+    extractor: str | None = None
+    record: CaseRecord | None = None
+    stage: str | None = None
+    reason: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.stage is not None
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread only: where workers run tasks)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expire(_signum, _frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _text(task: Task, extractor: str) -> tuple[str, int, str]:
+    """The task's text, pages and how it was read; ``ExtractionError`` when it has none."""
+    if task.kind == "stored":
+        return task.text or "", (task.text or "").count("\f") + 1, "stored"
+    data = task.data or b""
+    if task.kind == "text":
+        if not data.strip():
+            raise ExtractionError(errors.EMPTY)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ExtractionError("not UTF-8 text") from None
+        return text, text.count("\f") + 1, "text"
+    try:
+        with _deadline(EXTRACT_TIMEOUT_S):
+            extraction = extract_text(data, extractor)
+    except _Timeout:
+        raise ExtractionError(f"extraction took over {EXTRACT_TIMEOUT_S} s") from None
+    return extraction.text, extraction.pages, extraction.extractor
+
+
+def run(task: Task, extractor: str) -> Outcome:
+    """Extract (unless the text is at hand) and parse one letter."""
+    common = {
+        "sha256": task.sha256,
+        "path": task.path,
+        "member": task.member,
+        "size": len(task.data) if task.data is not None else None,
+        "document_id": task.document_id,
+    }
+    try:
+        text, pages, how = _text(task, extractor)
+    except ExtractionError as exc:
+        return Outcome(**common, stage="extract", reason=exc.reason)
+    common.update(text=text, pages=pages, extractor=how if task.kind != "stored" else None)
+    try:
+        record = parse_letter(text)
+    except ParseError as exc:
+        return Outcome(**common, stage="parse", reason=exc.reason)
+    except Exception as exc:  # a parser bug must not stop the run; it is listed instead
+        return Outcome(**common, stage="parse", reason=f"parser error: {type(exc).__name__}: {exc}")
+    return Outcome(**common, record=record)
+
+
+def init_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
