@@ -7,6 +7,8 @@ one bad file cannot stop a run.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -126,5 +128,14 @@ def run(task: Task, extractor: str) -> Outcome:
 
 
 def init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the run cleanly."""
+    """Workers leave Ctrl-C to the parent, which stops the run cleanly, and end with it:
+    a parent killed outright (SIGKILL) must not leave them waiting for work forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent) -> None:
+    parent.join()  # returns when the parent process has gone
+    os._exit(1)
