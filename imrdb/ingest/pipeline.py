@@ -100,6 +100,7 @@ class Pipeline:
         # Hashes in flight or failed in this run: a second copy is not read again.
         self.claimed: set[str] = set()
         self.pool = self._new_pool()
+        self.restarts = 0  # pools replaced after a worker died
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, _context(), initializer=worker.init_worker)
@@ -174,6 +175,7 @@ class Pipeline:
         again, alone, to find the one that kills its worker and list it as failed."""
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = self._new_pool()
+        self.restarts += 1
         rescued: deque[_InFlight | Outcome] = deque()
         for entry in self.window:
             if isinstance(entry, _InFlight):
