@@ -35,9 +35,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from imrdb.cli import db, evaluate, ingest, records
+    from imrdb.cli import db, evaluate, export, ingest, records, report
 
-    for module in (db, evaluate, ingest, records):
+    for module in (db, evaluate, ingest, records, export, report):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,4 +1,4 @@
-"""``imrdb show`` and ``imrdb export``: case records out of the store."""
+"""``imrdb show``: one case record out of the store (``imrdb export``: imrdb/cli/export.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 from imrdb.cli.context import App, pass_app
 from imrdb.db import store
 from imrdb.errors import CaseNotFound
-from imrdb.output import dumps, write_jsonl
+from imrdb.output import dumps
 from imrdb.present import case_view
 
 
@@ -30,14 +30,4 @@ def show(app: App, case_number: str, fmt: str) -> None:
         click.echo(case_view.render(record, color=sys.stdout.isatty()), nl=False)
 
 
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
-@click.option("-o", "--output", type=click.File("w"), default="-", help="File, or - for stdout.")
-@pass_app
-def export(app: App, fmt: str, output) -> None:
-    """Export case records, one JSON document per line."""
-    with app.engine().connect() as conn:
-        write_jsonl((r.to_dict() for r in store.iter_records(conn)), output)
-
-
-COMMANDS = [show, export]
+COMMANDS = [show]

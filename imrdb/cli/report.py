@@ -1,0 +1,74 @@
+"""``imrdb report``: counts and uphold / overturn rates of selected decisions, grouped."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from imrdb.cli.context import App, pass_app
+from imrdb.cli.export import output_stream
+from imrdb.errors import ImrdbError
+from imrdb.export.selection import ALL
+from imrdb.report import (
+    DEFAULT_TOP,
+    FORMATS,
+    GROUPINGS,
+    RENDERERS,
+    TEMPLATES,
+    build_report,
+    build_template,
+)
+from imrdb.report.render import render_text
+
+
+@click.command("report")
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(list(GROUPINGS)),
+    help="Group decisions by this field; twice for a cross table.",
+)
+@click.option(
+    "--template",
+    type=click.Choice(list(TEMPLATES)),
+    help="A ready-made set of tables: dwc-annual = DWC's annual IMR report (by category and "
+    "outcome, by reviewer specialty, by year).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TOP,
+    show_default=True,
+    help="Rows kept for treatment, guideline and specialty; the rest are (other). 0: all.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "-o", "--output", default="-", metavar="FILE", help="File to write, or - for stdout (default)."
+)
+@pass_app
+def report_command(
+    app: App, by: tuple[str, ...], template: str | None, top: int, fmt: str, output: str
+) -> None:
+    """Counts and uphold / overturn rates of decisions grouped by one or two fields, with
+    totals, as a table, Markdown, CSV, JSON or a self-contained HTML page."""
+    if template and by:
+        raise ImrdbError("give --by or --template, not both")
+    if not template and not by:
+        raise ImrdbError(f"give --by FIELD ({', '.join(GROUPINGS)}) or --template")
+    selection = ALL
+    with app.engine().connect() as conn:
+        if template:
+            report = build_template(conn, selection, template, top or None)
+        else:
+            report = build_report(conn, selection, [by], top or None)
+    with output_stream(output, binary=False) as stream:
+        if fmt == "table" and output == "-":
+            text = render_text(report, color=sys.stdout.isatty())
+        else:
+            text = RENDERERS[fmt](report)
+        stream.write(text)
+
+
+COMMANDS = [report_command]

@@ -1,0 +1,291 @@
+"""The tidy tables an export writes: their columns (names, kinds) and their rows, streamed.
+
+``decisions`` has one row per decision with its case's fields and a summary of what it
+cites; ``cases`` and ``citations`` are the normalized tables. Every row carries the stable
+identifiers (``case_number``, the decision's ``ordinal``), so ``imrdb show`` finds it again.
+Rows come from one streamed query (a server-side cursor on PostgreSQL) in chunks of
+:data:`CHUNK`, with one extra query per chunk for what a flat join cannot give: memory
+stays flat however many rows there are, and the first rows arrive at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Connection, case, func, select
+
+from imrdb.db.models import CaseSpecialty, Citation, Guideline
+from imrdb.export.selection import CASE_ORDER, Selection, cases, decisions
+from imrdb.record import SOURCES
+
+CHUNK = 5000
+Kind = Literal["string", "int", "date"]
+Row = tuple[Any, ...]
+
+citations, guidelines = Citation.__table__, Guideline.__table__
+case_specialties = CaseSpecialty.__table__
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    help: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Connection, Selection], Iterator[Row]]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def quarter(day: dt.date | None) -> str | None:
+    """``2014-Q3``: the calendar quarter, as reports group by it."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}" if day else None
+
+
+def _sources(values: Iterable[str]) -> str | None:
+    """Distinct sources in the vocabulary's order (MTUS, ODG, ACOEM, OTHER), ``;``-joined."""
+    rank = {s: i for i, s in enumerate(SOURCES)}
+    distinct = sorted(set(values), key=lambda s: (rank.get(s, len(rank)), s))
+    return ";".join(distinct) or None
+
+
+def _specialties(conn: Connection, case_ids: list[int]) -> dict[int, str]:
+    """The normalized certifications of each case, ``;``-joined in alphabetical order."""
+    found: dict[int, list[str]] = defaultdict(list)
+    query = select(case_specialties.c.case_id, case_specialties.c.specialty).where(
+        case_specialties.c.case_id.in_(sorted(set(case_ids)))
+    )
+    for case_id, name in conn.execute(query):
+        found[case_id].append(name)
+    return {case_id: ";".join(sorted(names)) for case_id, names in found.items()}
+
+
+def _citation_summary(conn: Connection, decision_ids: list[int]) -> dict[int, tuple]:
+    """decision id -> (number of citations, sources, reviewer's, claims administrator's)."""
+    parties: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    query = select(citations.c.decision_id, citations.c.cited_by, citations.c.source).where(
+        citations.c.decision_id.in_(decision_ids)
+    )
+    for decision_id, cited_by, source in conn.execute(query):
+        parties[decision_id][cited_by].append(source)
+    return {
+        decision_id: (
+            sum(len(v) for v in by.values()),
+            _sources(s for v in by.values() for s in v),
+            _sources(by.get("reviewer", ())),
+            _sources(by.get("claims_administrator", ())),
+        )
+        for decision_id, by in parties.items()
+    }
+
+
+def _streamed(conn: Connection, query) -> Iterator[list]:
+    """The rows of ``query`` in lists of CHUNK, from a server-side cursor."""
+    yield from conn.execution_options(yield_per=CHUNK).execute(query).partitions()
+
+
+_CASE_FIELDS = (
+    Column("letter_date", "date", "the letter's date"),
+    Column("year", "int", "year of the letter's date"),
+    Column("quarter", "string", "calendar quarter of the letter's date, 2014-Q3"),
+    Column("priority", "string", "standard | expedited"),
+    Column("final_determination", "string", "upheld | overturned | partially_overturned"),
+    Column("date_assigned", "date", "date the case was assigned to a reviewer"),
+    Column("application_received", "date", "date the IMR application was received"),
+    Column("ur_decision_date", "date", "date of the utilization review decision"),
+    Column("date_of_injury", "date", "the injured worker's date of injury"),
+    Column("patient_age", "int", "the injured worker's age"),
+    Column("patient_sex", "string", "female | male"),
+    Column("reviewer_specialty", "string", "the reviewer's board certification(s), as written"),
+    Column("specialties", "string", "the certifications normalized, ;-separated"),
+    Column("reviewer_license_state", "string", "state(s) where the reviewer is licensed"),
+)
+_CASE_COLUMNS = (
+    cases.c.letter_date,
+    cases.c.letter_year,
+    cases.c.priority,
+    cases.c.final_determination,
+    cases.c.date_assigned,
+    cases.c.application_received,
+    cases.c.ur_decision_date,
+    cases.c.date_of_injury,
+    cases.c.patient_age,
+    cases.c.patient_sex,
+    cases.c.reviewer_specialty,
+    cases.c.reviewer_license_state,
+)
+
+
+def _case_fields(row, specialties: dict[int, str]) -> Row:
+    """A case's fields in _CASE_FIELDS order, from a row holding _CASE_COLUMNS and ``id``."""
+    return (
+        row.letter_date,
+        row.letter_year,
+        quarter(row.letter_date),
+        row.priority,
+        row.final_determination,
+        row.date_assigned,
+        row.application_received,
+        row.ur_decision_date,
+        row.date_of_injury,
+        row.patient_age,
+        row.patient_sex,
+        row.reviewer_specialty,
+        specialties.get(row.case_id),
+        row.reviewer_license_state,
+    )
+
+
+DECISION_COLUMNS = (
+    Column("case_number", "string", "the case (imrdb show CASE_NUMBER)"),
+    Column("ordinal", "int", "the decision's order in the letter, from 1"),
+    Column("treatment", "string", "the disputed item as written"),
+    Column("outcome", "string", "upheld | overturned"),
+    Column("category", "string", "treatment category"),
+    Column("original_request", "string", "for a modified request: what was asked"),
+    Column("authorized", "string", "for a modified request: what was authorized"),
+    *_CASE_FIELDS,
+    Column("citations", "int", "number of guideline citations, both parties"),
+    Column("sources", "string", "guideline sources cited by either party, ;-separated"),
+    Column("reviewer_sources", "string", "sources the reviewer cited"),
+    Column("claims_administrator_sources", "string", "sources the claims administrator cited"),
+    Column("rationale", "string", "the reviewer's reasons"),
+)
+
+
+def decision_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
+    query = selection.where(
+        select(
+            cases.c.case_number,
+            decisions.c.ordinal,
+            decisions.c.treatment,
+            decisions.c.outcome,
+            decisions.c.category,
+            decisions.c.original_request,
+            decisions.c.authorized,
+            *_CASE_COLUMNS,
+            decisions.c.rationale,
+            decisions.c.id,
+            cases.c.id.label("case_id"),
+        )
+        .select_from(decisions.join(cases, cases.c.id == decisions.c.case_id))
+        .order_by(*CASE_ORDER, decisions.c.ordinal)
+    )
+    no_citations = (0, None, None, None)
+    for chunk in _streamed(conn, query):
+        cited = _citation_summary(conn, [r.id for r in chunk])
+        specialties = _specialties(conn, [r.case_id for r in chunk])
+        for r in chunk:
+            yield (
+                *r[:7],
+                *_case_fields(r, specialties),
+                *cited.get(r.id, no_citations),
+                r.rationale,
+            )
+
+
+CASE_COLUMNS = (
+    Column("case_number", "string", "the case (imrdb show CASE_NUMBER)"),
+    *_CASE_FIELDS,
+    Column("decisions", "int", "number of decisions in the letter"),
+    Column("upheld", "int", "decisions upheld"),
+    Column("overturned", "int", "decisions overturned"),
+)
+
+
+def _decision_counts(conn: Connection, case_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    query = (
+        select(
+            decisions.c.case_id,
+            func.count(),
+            func.sum(case((decisions.c.outcome == "upheld", 1), else_=0)),
+            func.sum(case((decisions.c.outcome == "overturned", 1), else_=0)),
+        )
+        .where(decisions.c.case_id.in_(case_ids))
+        .group_by(decisions.c.case_id)
+    )
+    return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in conn.execute(query)}
+
+
+def case_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
+    ids = selection.case_ids().subquery()
+    query = (
+        select(cases.c.case_number, *_CASE_COLUMNS, cases.c.id.label("case_id"))
+        .where(cases.c.id.in_(select(ids.c.id)))
+        .order_by(*CASE_ORDER)
+    )
+    for chunk in _streamed(conn, query):
+        case_ids = [r.case_id for r in chunk]
+        counts = _decision_counts(conn, case_ids)
+        specialties = _specialties(conn, case_ids)
+        for r in chunk:
+            yield (r.case_number, *_case_fields(r, specialties), *counts.get(r.case_id, (0, 0, 0)))
+
+
+CITATION_COLUMNS = (
+    Column("case_number", "string", "the case (imrdb show CASE_NUMBER)"),
+    Column("ordinal", "int", "the decision's ordinal in the letter"),
+    Column("citation", "int", "the citation's order within the decision, from 1"),
+    Column("cited_by", "string", "claims_administrator | reviewer"),
+    Column("source", "string", "MTUS | ODG | ACOEM | OTHER"),
+    Column("title", "string", "the cited guideline and topic"),
+    Column("pages", "string", "pages as written"),
+    Column("guideline", "string", "the guideline catalog's name for it"),
+)
+
+
+def citation_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
+    query = selection.where(
+        select(
+            cases.c.case_number,
+            decisions.c.ordinal,
+            citations.c.ordinal,
+            citations.c.cited_by,
+            citations.c.source,
+            citations.c.title,
+            citations.c.pages,
+            guidelines.c.name,
+        )
+        .select_from(
+            citations.join(decisions, decisions.c.id == citations.c.decision_id)
+            .join(cases, cases.c.id == decisions.c.case_id)
+            .outerjoin(guidelines, guidelines.c.id == citations.c.guideline_id)
+        )
+        .order_by(*CASE_ORDER, decisions.c.ordinal, citations.c.ordinal)
+    )
+    for chunk in _streamed(conn, query):
+        yield from (tuple(r) for r in chunk)
+
+
+TABLES = {
+    t.name: t
+    for t in (
+        Table(
+            "decisions",
+            "one row per decision, with its case's fields",
+            DECISION_COLUMNS,
+            decision_rows,
+        ),
+        Table(
+            "cases", "one row per case (letter) with a selected decision", CASE_COLUMNS, case_rows
+        ),
+        Table(
+            "citations",
+            "one row per guideline citation of a selected decision",
+            CITATION_COLUMNS,
+            citation_rows,
+        ),
+    )
+}

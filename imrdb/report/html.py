@@ -1,0 +1,123 @@
+"""A report as one self-contained HTML page: inline CSS, an inline SVG bar chart per table.
+
+Nothing is fetched when the page is opened (no scripts, fonts or images from a network),
+so it can be attached to a brief or archived and still read the same. Charts are stacked
+horizontal bars, upheld then overturned, drawn here in Python.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import metadata, resources
+from string import Template
+
+from imrdb.report.model import MEASURES, Report, Table
+from imrdb.report.render import cell, overlap_note, summary, table_lines
+
+UPHELD_COLOR = "#4e79a7"
+OVERTURNED_COLOR = "#e15759"
+LABEL_WIDTH = 300  # px for the group names left of the bars
+BAR_WIDTH = 440
+VALUE_WIDTH = 200
+ROW_HEIGHT = 24
+BAR_HEIGHT = 15
+LEGEND_HEIGHT = 30
+LABEL_CHARS = 44  # longer names are shortened on the chart (full name on hover, and in the table)
+
+
+def _generator() -> str:
+    try:
+        return f"imrdb {metadata.version('imrdb')}"
+    except metadata.PackageNotFoundError:
+        return "imrdb"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _number(value: float) -> str:
+    """An SVG coordinate: at most two decimals, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def bar_chart(table: Table, chart_id: str) -> str:
+    """An SVG of the table's rows: a bar per group, its length the number of decisions."""
+    rows = table.rows
+    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    height = LEGEND_HEIGHT + ROW_HEIGHT * max(len(rows), 1) + 6
+    largest = max((r.counts.decisions for r in rows), default=0) or 1
+    scale = BAR_WIDTH / largest
+    title = f"{table.title}: decisions upheld and overturned"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" role="img" '
+        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-size="13">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<rect x="{LABEL_WIDTH}" y="6" width="12" height="12" fill="{UPHELD_COLOR}"/>',
+        f'<text x="{LABEL_WIDTH + 18}" y="16">Upheld</text>',
+        f'<rect x="{LABEL_WIDTH + 90}" y="6" width="12" height="12" fill="{OVERTURNED_COLOR}"/>',
+        f'<text x="{LABEL_WIDTH + 108}" y="16">Overturned</text>',
+    ]
+    if not rows:
+        parts.append(f'<text x="{LABEL_WIDTH}" y="{LEGEND_HEIGHT + 16}">No decisions.</text>')
+    for i, row in enumerate(rows):
+        name = " · ".join(row.values)
+        y = LEGEND_HEIGHT + i * ROW_HEIGHT
+        bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        upheld = row.counts.upheld * scale
+        overturned = row.counts.overturned * scale
+        rate = row.counts.to_dict(table.total.decisions)["overturned_pct"]
+        parts += [
+            f'<g class="bar"><title>{escape(name)}: {row.counts.decisions:,} decisions, '
+            f"{row.counts.upheld:,} upheld, {row.counts.overturned:,} overturned</title>",
+            f'<text x="{LABEL_WIDTH - 8}" y="{_number(y + 16)}" text-anchor="end">'
+            f"{escape(_short(name))}</text>",
+            f'<rect x="{LABEL_WIDTH}" y="{_number(bar_y)}" width="{_number(upheld)}" '
+            f'height="{BAR_HEIGHT}" fill="{UPHELD_COLOR}"/>',
+            f'<rect x="{_number(LABEL_WIDTH + upheld)}" y="{_number(bar_y)}" '
+            f'width="{_number(overturned)}" height="{BAR_HEIGHT}" fill="{OVERTURNED_COLOR}"/>',
+            f'<text x="{_number(LABEL_WIDTH + upheld + overturned + 6)}" y="{_number(y + 16)}" '
+            f'fill="#57606a">{row.counts.decisions:,} · {cell("overturned_pct", rate) or "-"}% '
+            "overturned</text></g>",
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _html_table(table: Table) -> str:
+    head = [f"<th>{escape(h)}</th>" for h in table.headings]
+    head += [f'<th class="n">{escape(h)}</th>' for _, h in MEASURES]
+    body, foot = [], []
+    for labels, measures, is_total in table_lines(table):
+        cells = [f"<td>{escape(v)}</td>" for v in labels]
+        cells += [f'<td class="n">{cell(n, measures[n])}</td>' for n, _ in MEASURES]
+        (foot if is_total else body).append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="report" data-by="{escape(",".join(table.by))}">\n'
+        f"<thead><tr>{''.join(head)}</tr></thead>\n"
+        f"<tbody>\n{chr(10).join(body)}\n</tbody>\n"
+        f"<tfoot>{''.join(foot)}</tfoot>\n</table>"
+    )
+
+
+def _section(table: Table, index: int) -> str:
+    note = overlap_note(table)
+    cut = f" The {table.top} largest groups are shown; the rest are “(other)”." if table.top else ""
+    notes = f'<p class="note">{escape((note or "") + cut).strip()}</p>' if note or cut else ""
+    return (
+        f'<section id="table-{index}">\n<h2>{escape(table.title)}</h2>\n'
+        f"<figure>\n{bar_chart(table, f'chart-{index}')}\n</figure>\n"
+        f"{_html_table(table)}\n{notes}\n</section>"
+    )
+
+
+def render_html(report: Report) -> str:
+    page = Template(resources.files(__package__).joinpath("report.html").read_text("utf-8"))
+    return page.substitute(
+        title=escape(report.title),
+        query=escape(report.query),
+        summary=escape(summary(report)),
+        generator=escape(_generator()),
+        sections="\n".join(_section(t, i) for i, t in enumerate(report.tables, start=1)),
+    )
