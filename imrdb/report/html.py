@@ -16,13 +16,13 @@ from imrdb.report.render import cell, overlap_note, summary, table_lines
 
 UPHELD_COLOR = "#4e79a7"
 OVERTURNED_COLOR = "#e15759"
-LABEL_WIDTH = 300  # px for the group names left of the bars
+LABEL_WIDTH = 320  # px for the group names left of the bars
 BAR_WIDTH = 440
 VALUE_WIDTH = 200
 ROW_HEIGHT = 24
 BAR_HEIGHT = 15
 LEGEND_HEIGHT = 30
-LABEL_CHARS = 44  # longer names are shortened on the chart (full name on hover, and in the table)
+LABEL_CHARS = 42  # longer names are shortened on the chart (full name on hover, and in the table)
 
 
 def _generator() -> str:
@@ -52,7 +52,7 @@ def bar_chart(table: Table, chart_id: str) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" role="img" '
         f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-size="13">',
+        f'width="{width}" height="{height}" font-size="12">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<rect x="{LABEL_WIDTH}" y="6" width="12" height="12" fill="{UPHELD_COLOR}"/>',
         f'<text x="{LABEL_WIDTH + 18}" y="16">Upheld</text>',
