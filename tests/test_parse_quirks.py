@@ -65,10 +65,18 @@ def test_header_expedited_and_written_dates():
         ),  # comma list without spaces
         (
             "California",
-            "Physical Medicine & Rehabilitation, Pain\nManagement",
+            "Physical Medicine & Rehabilitation, Pain Management, Sports Medicine, Internal\n"
+            "Medicine",
             "California",
-            "Physical Medicine & Rehabilitation, Pain Management",
-        ),  # a wrapped line
+            "Physical Medicine & Rehabilitation, Pain Management, Sports Medicine, Internal "
+            "Medicine",
+        ),  # a line wrapped at the margin
+        (
+            "California",
+            "Public Health &\nGeneral Preventive Medicine",
+            "California",
+            "Public Health & General Preventive Medicine",
+        ),  # a line ending in a connector continues
         (
             "Texas, California",
             "Sports Medicinea",

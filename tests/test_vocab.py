@@ -54,8 +54,8 @@ def test_unknown_values_are_kept_as_written():
         "Family Practice",
         "Underwater Basket Weaving",
     ]
-    assert guidelines.lookup("OTHER", "Some Society's Position, page 12") == (
-        "Some Society's Position",
+    assert guidelines.lookup("OTHER", "A Local Working Group's Note, page 12") == (
+        "A Local Working Group's Note",
         False,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from imrdb.parse.detect import detect
 from imrdb.parse.errors import ParseError
-from imrdb.parse.layouts import final_letter, notice, published
+from imrdb.parse.layouts import final_letter, notice, professional, published
 from imrdb.parse.text import normalize_breaks
 from imrdb.record import CaseRecord
 
@@ -31,7 +31,7 @@ def parse_letter(text: str) -> CaseRecord:
         return final_letter.parse(clean, layout)
     if layout == notice.LAYOUT:
         return notice.parse(clean)
-    raise ParseError(f"the {layout} layout is not supported yet")
+    return professional.parse(clean)
 
 
 __all__ = ["PARSER_VERSION", "ParseError", "parse_letter"]

@@ -119,11 +119,11 @@ def stated_determination(text: str, start: int = 0, end: int | None = None) -> F
 # --- the reviewer ----------------------------------------------------------------------
 
 _LICENSURE = re.compile(r"State\(s\)\s+of\s+Licensure\s*:[ \t]*([^\n]*)", re.IGNORECASE)
-_CERTIFICATION = re.compile(
-    r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*(.*?)"
-    r"(?=\n[ \t]*\n|(?-i:\n[ \t]*[A-Z][A-Z ,()/]{8,}\n)|\n[ \t]*State\(s\)|\Z)",
-    re.IGNORECASE | re.DOTALL,
-)
+_CERTIFICATION = re.compile(r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*", re.IGNORECASE)
+# A certification line wraps when it is (nearly) as long as the page's full lines, or ends
+# in a connector; the next line then continues it.
+_CONNECTOR = re.compile(r"(?:[,&/-]|\band)\s*$", re.IGNORECASE)
+_WRAP_SHARE = 0.8
 _BOARD = re.compile(
     r"Board[- ]Certified\s+in\s+(.+?)(?=,?\s+and\s+(?:is\s+)?licensed|,\s+is\s+licensed|\.\s|\.$"
     r"|\s+with\s+a\s+subspecialty|\n[ \t]*\n)",
@@ -151,13 +151,40 @@ def licensure(text: str, start: int = 0, end: int | None = None) -> Found:
     return (value, match.span(1)) if value else None
 
 
+def _full_width(text: str) -> int:
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return lengths[int(len(lengths) * 0.95)] if lengths else 0
+
+
+def _certification_span(text: str, start: int, end: int) -> Span:
+    """The certification value after its label: its line, and the lines it wraps onto."""
+    full = _full_width(text)
+    line_end = text.find("\n", start, end)
+    stop = line_end if line_end >= 0 else end
+    while line_end >= 0:
+        line = text[text.rfind("\n", 0, line_end) + 1 : line_end]
+        following_end = text.find("\n", line_end + 1, end)
+        following_end = following_end if following_end >= 0 else end
+        following = text[line_end + 1 : following_end]
+        wraps = len(line) >= _WRAP_SHARE * full or _CONNECTOR.search(line)
+        if not (wraps and following.strip()) or re.match(r"\s*State\(s\)", following):
+            break
+        stop, line_end = following_end, (following_end if following_end < end else -1)
+    return start, stop
+
+
 def specialty(text: str, start: int = 0, end: int | None = None) -> Found:
     region_end = len(text) if end is None else end
-    match = _CERTIFICATION.search(text, start, region_end) or _BOARD.search(text, start, region_end)
-    if not match:
-        return None
-    value = squash(match.group(1)).rstrip(" .,;")
-    return (value, match.span(1)) if value else None
+    label = _CERTIFICATION.search(text, start, region_end)
+    if label:
+        span = _certification_span(text, label.end(), region_end)
+    else:
+        board = _BOARD.search(text, start, region_end)
+        if not board:
+            return None
+        span = board.span(1)
+    value = squash(text[span[0] : span[1]]).rstrip(" .,;")
+    return (value, span) if value else None
 
 
 # --- the worker ------------------------------------------------------------------------

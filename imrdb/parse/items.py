@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from imrdb.parse import citations
 from imrdb.parse.citations import TitleStyle
-from imrdb.parse.text import FURNITURE, Span, field, squash, trim_span
+from imrdb.parse.text import FURNITURE, Span, field, squash, trim_span, without_furniture
 from imrdb.record import Citation, Decision
 from imrdb.vocab.categories import categorize
 
@@ -105,7 +105,7 @@ def _headers(text: str, start: int, end: int) -> list[_Header]:
         if is_before:
             name_end = is_before.start()
         head = _walk_back(text, floor, _line_start(text, name_end))
-        head = max(head, floor)
+        head = _skip_furniture(text, max(head, floor))
         if _MODIFIED_MARKERS.search(text, head, name_end) and not _ORIGINAL.search(
             text, head, name_end
         ):
@@ -119,7 +119,7 @@ def _headers(text: str, start: int, end: int) -> list[_Header]:
 
 def _name(raw: str) -> tuple[str, str | None, str | None]:
     """(treatment, original_request, authorized) of an item's name as written."""
-    name = squash(raw)
+    name = squash(without_furniture(raw))
     modified = _MODIFIED.match(name)
     if modified:
         authorized = modified.group("authorized") or modified.group("authorized2")
