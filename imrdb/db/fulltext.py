@@ -92,16 +92,27 @@ def _quote(lexeme: str) -> str:
 
 
 def tsvector(fields: Iterable[tuple[str | None, str | None]]) -> str:
-    """A ``tsvector`` literal of (text, weight) fields, positions as FTS5 counts tokens."""
+    """A ``tsvector`` literal of (text, weight) fields, positions as FTS5 counts tokens.
+
+    Built for speed (the store makes one per letter, over the whole text): each position's
+    label is made once, in C where possible, and a lexeme keeps its first 256 positions,
+    PostgreSQL's limit."""
     positions: dict[str, list[str]] = {}
     start = 1
     for text, weight in fields:
         field_terms = terms(text) if text else []
-        for i, term in enumerate(field_terms):
-            position = min(start + i, _MAX_POSITION)
-            positions.setdefault(term, []).append(f"{position}{weight or ''}")
+        numbers = range(start, start + len(field_terms))
+        if start + len(field_terms) > _MAX_POSITION:
+            numbers = [min(n, _MAX_POSITION) for n in numbers]
+        labels = (f"{n}{weight}" for n in numbers) if weight else map(str, numbers)
+        for term, label in zip(field_terms, labels, strict=True):
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [label]
+            elif len(found) < 256:
+                found.append(label)
         start += len(field_terms) + _FIELD_GAP
-    return " ".join(f"{_quote(t)}:{','.join(p[:256])}" for t, p in positions.items())
+    return " ".join(f"{_quote(t)}:{','.join(p)}" for t, p in positions.items())
 
 
 def decision_vector(row: dict) -> str:

@@ -137,14 +137,27 @@ def _document_row(
     return row
 
 
+# Columns that tell inserted rows apart, so ids can be matched to rows without asking the
+# database to keep the rows' order (which makes SQLAlchemy insert SQLite rows one by one).
+_ROW_KEYS = {
+    "documents": ("sha256",),
+    "cases": ("document_id",),
+    "decisions": ("case_id", "ordinal"),
+}
+
+
 def _insert_returning_ids(conn: Connection, table, rows: list[dict]) -> list[int]:
-    """Insert ``rows`` (batched into few statements) and return their ids in order."""
+    """Insert ``rows`` (a multi-row statement per page) and return their ids in order."""
     if not rows:
         return []
+    keys = _ROW_KEYS[table.name]
     if table is documents or table is decisions_t:  # full-text indexed: search_vector on PG
         table = fulltext.insert_table(table, conn.dialect.name)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(conn.execute(statement, rows).scalars())
+    returned = conn.execute(
+        insert(table).returning(table.c.id, *(table.c[k] for k in keys)), rows
+    ).all()
+    ids = {tuple(row[1:]): row[0] for row in returned}
+    return [ids[tuple(row[k] for k in keys)] for row in rows]
 
 
 def insert_document(

@@ -63,9 +63,15 @@ def words(text: str) -> list[str]:
     return [fold(t) for t in _TOKEN.findall(text)]
 
 
+@lru_cache(maxsize=200_000)
+def term(token: str) -> str:
+    """The index term of one token as written (folded and stemmed)."""
+    return stem(fold(token))
+
+
 def terms(text: str) -> list[str]:
     """The index terms of ``text`` in order: token positions as FTS5 counts them."""
-    return [stem(fold(t)) for t in _TOKEN.findall(text)]
+    return list(map(term, _TOKEN.findall(text)))
 
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:
