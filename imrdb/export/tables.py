@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import Connection, case, func, select
@@ -54,11 +55,41 @@ def quarter(day: dt.date | None) -> str | None:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}" if day else None
 
 
-def _sources(values: Iterable[str]) -> str | None:
-    """Distinct sources in the vocabulary's order (MTUS, ODG, ACOEM, OTHER), ``;``-joined."""
-    rank = {s: i for i, s in enumerate(SOURCES)}
-    distinct = sorted(set(values), key=lambda s: (rank.get(s, len(rank)), s))
-    return ";".join(distinct) or None
+# Each (party, source) pair a decision cites is one bit of a mask the database sums: the
+# reviewer's sources in the low four bits, the claims administrator's in the next four. A
+# source outside the vocabulary counts as OTHER, as the data contract defines it.
+_SOURCE_BITS = {source: 1 << i for i, source in enumerate(SOURCES)}
+_SOURCE_MASK = (1 << len(SOURCES)) - 1
+
+
+def _cited_mask():
+    """Per decision (correlated): the SUM of the distinct (party, source) bits it cites."""
+    source_bit = case(
+        *((citations.c.source == s, bit) for s, bit in _SOURCE_BITS.items()),
+        else_=_SOURCE_BITS["OTHER"],
+    )
+    party = case((citations.c.cited_by == "reviewer", 1), else_=1 << len(SOURCES))
+    return (
+        select(func.sum((source_bit * party).distinct()))
+        .where(citations.c.decision_id == decisions.c.id)
+        .scalar_subquery()
+    )
+
+
+def _cited_count():
+    return select(func.count()).where(citations.c.decision_id == decisions.c.id).scalar_subquery()
+
+
+@cache
+def _sources(bits: int) -> str | None:
+    """Source bits -> ``MTUS;ODG``, in the vocabulary's order."""
+    return ";".join(s for s, bit in _SOURCE_BITS.items() if bits & bit) or None
+
+
+def _citation_summary(mask: int | None) -> tuple[str | None, str | None, str | None]:
+    """(sources, reviewer's, claims administrator's) from a decision's mask."""
+    reviewer, claims = (mask or 0) & _SOURCE_MASK, (mask or 0) >> len(SOURCES)
+    return _sources(reviewer | claims), _sources(reviewer), _sources(claims)
 
 
 def _specialties(conn: Connection, case_ids: list[int]) -> dict[int, str]:
@@ -70,25 +101,6 @@ def _specialties(conn: Connection, case_ids: list[int]) -> dict[int, str]:
     for case_id, name in conn.execute(query):
         found[case_id].append(name)
     return {case_id: ";".join(sorted(names)) for case_id, names in found.items()}
-
-
-def _citation_summary(conn: Connection, decision_ids: list[int]) -> dict[int, tuple]:
-    """decision id -> (number of citations, sources, reviewer's, claims administrator's)."""
-    parties: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    query = select(citations.c.decision_id, citations.c.cited_by, citations.c.source).where(
-        citations.c.decision_id.in_(decision_ids)
-    )
-    for decision_id, cited_by, source in conn.execute(query):
-        parties[decision_id][cited_by].append(source)
-    return {
-        decision_id: (
-            sum(len(v) for v in by.values()),
-            _sources(s for v in by.values() for s in v),
-            _sources(by.get("reviewer", ())),
-            _sources(by.get("claims_administrator", ())),
-        )
-        for decision_id, by in parties.items()
-    }
 
 
 def _streamed(conn: Connection, query) -> Iterator[list]:
@@ -176,24 +188,22 @@ def decision_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
             decisions.c.original_request,
             decisions.c.authorized,
             *_CASE_COLUMNS,
+            _cited_count().label("citations"),
+            _cited_mask().label("cited"),
             decisions.c.rationale,
-            decisions.c.id,
             cases.c.id.label("case_id"),
         )
         .select_from(decisions.join(cases, cases.c.id == decisions.c.case_id))
         .order_by(*CASE_ORDER, decisions.c.ordinal)
     )
-    no_citations = (0, None, None, None)
     for chunk in _streamed(conn, query):
-        cited = _citation_summary(conn, [r.id for r in chunk])
         specialties = _specialties(conn, [r.case_id for r in chunk])
+        case_fields: dict[int, Row] = {}  # a case's fields, shared by its decisions
         for r in chunk:
-            yield (
-                *r[:7],
-                *_case_fields(r, specialties),
-                *cited.get(r.id, no_citations),
-                r.rationale,
-            )
+            fields = case_fields.get(r.case_id)
+            if fields is None:
+                fields = case_fields[r.case_id] = _case_fields(r, specialties)
+            yield (*r[:7], *fields, r.citations, *_citation_summary(r.cited), r.rationale)
 
 
 CASE_COLUMNS = (

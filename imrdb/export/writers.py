@@ -8,33 +8,25 @@ optional extra, imported only when Parquet is asked for.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import IO, Any, TextIO
+from typing import IO, TextIO
 
 from imrdb.errors import ImrdbError
 from imrdb.export.tables import Column, Row
 
-PARQUET_BATCH = 50_000
+PARQUET_BATCH = 20_000
 PARQUET_MISSING = "Parquet export needs pyarrow: pip install 'imrdb[parquet]'"
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def write_csv(columns: Iterable[Column], rows: Iterable[Row], stream: TextIO) -> int:
-    """A header line, then one line per row; return the number of rows."""
+    """A header line, then one line per row; return the number of rows. The csv module
+    writes None as an empty field and a date as ``str(date)``, its ISO form."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([c.name for c in columns])
     n = 0
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(row)
         n += 1
     return n
 
