@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from scripts.letters import (
     render,
 )
 from scripts.letters.doc import Document
-from scripts.letters.records import LAYOUTS, LetterPlan, plan_letter
+from scripts.letters.records import LAYOUTS, LetterPlan, Rng, plan_letter
 
 BUILDERS = {
     "notice_2013": notice_2013.build,
@@ -63,7 +62,7 @@ class GeneratedLetter:
         return f"GEN-{self.layout}-{self.record.case_number}.pdf"
 
     def document(self) -> Document:
-        rng = random.Random(self.plan.seed ^ _PRESENTATION)
+        rng = Rng(self.plan.seed ^ _PRESENTATION)
         return BUILDERS[self.layout](self.plan, rng)
 
     def pdf_bytes(self) -> bytes:

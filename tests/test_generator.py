@@ -142,14 +142,16 @@ def test_record_is_valid(letter: GeneratedLetter):
     for d in r.decisions:
         assert d.outcome in OUTCOMES and d.category in CATEGORIES
         assert d.treatment == " ".join(d.treatment.split()) and d.treatment
-        assert (
-            d.rationale.endswith(
-                "not medically necessary" if d.outcome == "upheld" else " medically necessary",
-            )
-            or d.rationale.endswith("appropriate.")
-            or d.rationale.endswith("necessary.")
-        )
-        assert ("not medically necessary" in d.rationale) == (d.outcome == "upheld")
+        # the last sentence, and only it, gives the verdict
+        verdicts = ("medically necessary.", "medically necessary and appropriate.")
+        assert sum(d.rationale.count(v) for v in verdicts) == 1
+        assert d.rationale.endswith(verdicts)
+        last = d.rationale.rsplit(". ", 1)[-1]
+        assert ("not medically" in last) == (d.outcome == "upheld")
+        for word in ("Upheld", "Overturned", "Decision rationale:", "guideline:", "Guideline:"):
+            assert word not in d.rationale
+        for marker in (": Upheld", ": Overturned", " is medically", " is not medically"):
+            assert marker not in d.treatment
         assert (d.original_request is None) == (d.authorized is None)
         reviewer = [c for c in d.citations if c.cited_by == "reviewer"]
         assert reviewer, "every reviewer cites at least one guideline"

@@ -391,10 +391,15 @@ def _mtus_parts(guides: TopicGuides, region: Region | None, style: str) -> list[
     return parts
 
 
+_PARTS: dict[tuple[str, Region | None, str], tuple[str, ...]] = {}  # _mtus_parts, memoized
+
+
 def _mtus_cite(rng: random.Random, part: str, guides: TopicGuides, region: Region | None) -> Cite:
     if part == "chapter":
-        count = min(len(guides.sections), 2 if rng.random() < 0.25 else 1)
-        topic = ", ".join(rng.sample(guides.sections, count))
+        if len(guides.sections) > 1 and rng.random() < 0.25:
+            topic = ", ".join(rng.sample(guides.sections, 2))
+        else:
+            topic = rng.choice(guides.sections)
         pages = rng.choice(region.acoem_pages) if region and region.acoem_pages else None
     elif part == "cpmtg":
         topic, pages = rng.choice(guides.cpmtg)
@@ -418,11 +423,14 @@ def draw_citations(
 ) -> tuple[Cite, ...]:
     """One party's citations for one item (at least one; MTUS first, as letters list them)."""
     guides = TOPICS[topic]
-    parts = _mtus_parts(guides, region, style)
+    parts = _PARTS.get((topic, region, style))
+    if parts is None:
+        parts = _PARTS[topic, region, style] = tuple(_mtus_parts(guides, region, style))
     cites: list[Cite] = []
     if parts:
         count = 1 if rng.random() < 0.72 else (2 if rng.random() < 0.85 else 3)
-        for part in rng.sample(parts, min(count, len(parts))):
+        chosen = (rng.choice(parts),) if count == 1 else rng.sample(parts, min(count, len(parts)))
+        for part in chosen:
             cites.append(_mtus_cite(rng, part, guides, region))
     odg_odds = 0.45 if cites else 0.8
     if guides.odg_topics and rng.random() < odg_odds:

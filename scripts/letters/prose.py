@@ -267,7 +267,7 @@ _GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "quote": ("prophylactic treatment of constipation should be initiated with opioids",),
         "upheld": (
             "No nausea or constipation was documented in the recent reports.",
-            "The associated opioid was not found medically necessary.",
+            "The associated opioid was not certified.",
         ),
         "overturned": ("The injured worker remains on daily opioids and reports constipation.",),
     },
@@ -284,7 +284,7 @@ _GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
             "no more than two levels should be injected in one session",
         ),
         "upheld": (
-            "The examination did not document radicular findings at the requested {level}.",
+            "The examination did not document radicular findings at the requested level.",
             "The prior injection gave less than two weeks of relief and no reduction in "
             "medication use.",
             "There is no documentation of a home exercise program to be used along with the "
@@ -388,7 +388,7 @@ _GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
             "{Guide} support referral to a specialist when the diagnosis is uncertain or "
             "extremely complex, or when the plan of care may benefit from additional expertise.",
         ),
-        "quote": ("office visits are recommended as determined to be medically necessary",),
+        "quote": ("the need for an office visit is individualized and based on clinical judgment",),
         "upheld": (
             "The number of visits requested cannot be justified in advance without knowing the "
             "clinical course.",
@@ -587,37 +587,30 @@ def rationale(
 ) -> str:
     """The reviewer's rationale: 2 to 8 sentences, ending with the verdict on the request."""
     group = _GROUPS[_TOPIC_GROUP[topic]]
-    values = {
-        "Guide": rng.choice(_GUIDE_NAMES[guide_source]),
-        "site": site or "affected area",
-        "drug": drug or "the medication",
-        "level": "level",
-        "n": rng.choice(("6", "8", "12", "18", "24")),
-        "date": f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.choice(('14', '15', '16'))}",
-    }
     sentences = [rng.choice(group["guide"])]
     if rng.random() < 0.3:
-        quote = rng.choice(group["quote"])
-        sentences.append(
-            rng.choice(('The guidelines state that "{q}."', 'Per the guidelines, "{q}."')).format(
-                q=quote
-            )
-        )
-    facts = list(group[outcome])
-    rng.shuffle(facts)
+        form = rng.choice(('The guidelines state that "{q}."', 'Per the guidelines, "{q}."'))
+        sentences.append(form.replace("{q}", rng.choice(group["quote"])))
     count = rng.choice((0, 1, 1, 2, 2, 3))
-    sentences += facts[:count]
+    facts = group[outcome]
+    sentences += rng.sample(facts, min(count, len(facts)))
     if rng.random() < 0.35:
         sentences.append(rng.choice(_GENERIC[outcome]))
-    if len(sentences) > 7:
-        sentences = sentences[:7]
+    text = " ".join(sentences)
+    values = {"Guide": rng.choice(_GUIDE_NAMES[guide_source]), "site": site or "affected area"}
+    values["drug"] = drug or "the medication"
+    if "{n}" in text:
+        values["n"] = rng.choice(("6", "8", "12", "18", "24"))
+    if "{date}" in text:
+        values["date"] = (
+            f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.choice(('14', '15', '16'))}"
+        )
     verdict = "not medically necessary" if outcome == "upheld" else "medically necessary"
     if notice:
         ending = f"The request for {treatment} is {verdict} and appropriate."
     else:
         ending = rng.choice(_CONCLUSIONS).format(t=treatment, verdict=verdict)
-    sentences.append(ending)
-    return " ".join(s.format(**values) for s in sentences[:-1]) + " " + ending
+    return text.format(**values) + " " + ending
 
 
 # --- Case summaries -------------------------------------------------------------------------

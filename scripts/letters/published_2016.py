@@ -127,7 +127,9 @@ def build(plan: LetterPlan, rng: random.Random) -> Document:
     doc.heading("IMR ISSUES, DECISIONS AND RATIONALES", space=1.5)
     doc.para(common.ISSUES_INTRO)
     for item in plan.items:
-        item_line(doc, item, rng, space=0.0 if rng.random() < 0.1 else 1.0)
+        # Sometimes no blank line before an item (never before a modified request's paragraph).
+        tight = not item.modified and rng.random() < 0.1
+        item_line(doc, item, rng, space=0.0 if tight else 1.0)
         doc.labelled(
             "Claims Administrator guideline:",
             guideline_sentences(item.ca, "Claims Administrator"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from scripts.letters.vocab import DRUGS, QUANTITIES, REGION, REGIONS, TOPICALS, Region
 
@@ -474,7 +475,9 @@ _DRUG_WORDINGS = (
     ("Post-op {name} {strength} {qty}", 1),
     ("Retrospective {name} {strength} {qty} (DOS {dos})", 1),
 )
-FAMILY_WEIGHTS = [f.weight for f in FAMILIES]
+_DRUG_WORDING_TEXTS = [w for w, _ in _DRUG_WORDINGS]
+_DRUG_WORDING_CUM = list(accumulate(weight for _, weight in _DRUG_WORDINGS))
+FAMILY_WEIGHTS = list(accumulate(f.weight for f in FAMILIES))  # cumulative, for choices()
 
 
 @dataclass(frozen=True)
@@ -531,7 +534,7 @@ def draw_treatment(
     rng: random.Random, region: Region, dos: str, family: Family | None = None
 ) -> Treatment:
     """One request; ``region`` is the letter's main body region, used where the family allows."""
-    family = family or rng.choices(FAMILIES, FAMILY_WEIGHTS)[0]
+    family = family or rng.choices(FAMILIES, cum_weights=FAMILY_WEIGHTS)[0]
     used: Region | None = None
     if family.regions:
         used = region if region.key in family.regions else REGION[rng.choice(family.regions)]
@@ -567,8 +570,7 @@ def _draw_drug(rng: random.Random, dos: str) -> Treatment:
     drug = rng.choice(DRUGS)
     strength = rng.choice(drug.strengths)
     qty = rng.choice(QUANTITIES)
-    wordings, weights = zip(*_DRUG_WORDINGS, strict=True)
-    wording = rng.choices(wordings, weights)[0]
+    wording = rng.choices(_DRUG_WORDING_TEXTS, cum_weights=_DRUG_WORDING_CUM)[0]
     text = wording.format(name=drug.name, strength=strength, qty=qty, dos=dos)
     template, quantity = None, None
     if wording == "{name} {strength} {qty}":
