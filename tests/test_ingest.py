@@ -15,6 +15,7 @@ from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document, IngestRun
 from imrdb.extract import extract_text
 from imrdb.parse import PARSER_VERSION, parse_letter
+from scripts.generate_letters import LAYOUTS, generate
 from tests.ingest_corpus import (
     image_only_pdf,
     non_imr_pdf,
@@ -76,6 +77,9 @@ def mixed(tmp_path: Path, real_letters: Path) -> dict:
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "newsletter.pdf").write_bytes(non_imr_pdf())
     (folder / "index.html").write_text("<html></html>")
+    generated = list(generate(10, seed=7))  # every layout twice: five here, five in the zip
+    for letter in generated[:5]:
+        (folder / letter.file_name).write_bytes(letter.pdf_bytes())
     archive = tmp_path / "batch.zip"
     archive.write_bytes(
         zip_bytes(
@@ -85,11 +89,14 @@ def mixed(tmp_path: Path, real_letters: Path) -> dict:
                 "batch/copy-of-first.pdf": letters[0].read_bytes(),  # a duplicate
                 "../evil.pdf": letters[6].read_bytes(),  # zip-slip
                 "inner.zip": zip_bytes({letters[6].name: letters[6].read_bytes()}),
+                **{f"generated/{g.file_name}": g.pdf_bytes() for g in generated[5:]},
             }
         )
     )
     expected = [expected_record(p.read_bytes()) for p in letters[:3] + letters[4:]]
     expected.append(expected_record(text_letter(letters[3])))
+    expected += [expected_record(g.pdf_bytes()) for g in generated]
+    assert {g.layout for g in generated} == set(LAYOUTS)
     return {
         "paths": [str(folder), str(archive)],
         "records": sorted(expected, key=lambda r: r["case_number"]),
@@ -115,7 +122,7 @@ def _assert_failures(db_url: str, wanted: dict) -> None:
 def test_mixed_folder_and_zip_store_every_good_letter_once(db_url, mixed):
     counts = summary(db_url, "--extractor", "pdfium", "--jobs", "2", *mixed["paths"])
     assert counts["status"] == "completed"
-    assert (counts["read"], counts["stored"], counts["updated"]) == (14, 7, 0)
+    assert (counts["read"], counts["stored"], counts["updated"]) == (24, 17, 0)
     assert (counts["unchanged"], counts["failed"], counts["skipped"]) == (1, 6, 1)
     assert exported(db_url) == mixed["records"]
     _assert_failures(db_url, mixed["failures"])
@@ -123,9 +130,9 @@ def test_mixed_folder_and_zip_store_every_good_letter_once(db_url, mixed):
     assert "password-protected" in table and table.rstrip().endswith("6 failures")
 
     again = summary(db_url, "--extractor", "pdfium", *mixed["paths"])
-    assert (again["stored"], again["updated"], again["unchanged"], again["failed"]) == (0, 0, 8, 6)
+    assert (again["stored"], again["updated"], again["unchanged"], again["failed"]) == (0, 0, 18, 6)
     assert exported(db_url) == mixed["records"]
-    assert count(db_url, Case) == 7
+    assert count(db_url, Case) == 17
     strict = summary(db_url, "--extractor", "pdfium", "--strict", *mixed["paths"], code=1)
     assert strict["failed"] == 6
 
@@ -154,9 +161,7 @@ def test_a_republication_updates_the_case_and_keeps_both_documents(db_url, real_
     assert count(db_url, Document) == 2 and count(db_url, Case) == 1
     engine = open_database(db_url)
     with engine.connect() as conn:
-        path = conn.scalar(
-            select(Document.path).join(Case, Case.document_id == Document.id)
-        )
+        path = conn.scalar(select(Document.path).join(Case, Case.document_id == Document.id))
     engine.dispose()
     assert path == str(republished)
 
