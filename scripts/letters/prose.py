@@ -359,6 +359,45 @@ _GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
             "postsurgical treatment period.",
         ),
     },
+    "acupuncture": {
+        "guide": (
+            "{Guide} allow 3 to 6 acupuncture treatments to produce functional improvement, 1 to "
+            "3 times a week, and more only with documented functional improvement.",
+            "{Guide} recommend acupuncture as an option when pain medication is reduced or not "
+            "tolerated, as an adjunct to physical rehabilitation.",
+        ),
+        "quote": (
+            "acupuncture treatments may be extended if functional improvement is documented",
+        ),
+        "upheld": (
+            "The injured worker has already completed {n} acupuncture sessions without "
+            "documented functional improvement.",
+            "The number of requested sessions exceeds the initial trial the guidelines allow.",
+        ),
+        "overturned": (
+            "This is an initial trial, and the number of sessions is within the guideline "
+            "recommendation.",
+            "The prior sessions reduced medication use and improved sitting tolerance.",
+        ),
+    },
+    "eswt": {
+        "guide": (
+            "{Guide} consider shock wave therapy only for specific conditions such as calcifying "
+            "tendinitis or chronic plantar fasciitis after six months of failed conservative care.",
+        ),
+        "quote": (
+            "the available evidence does not support shock wave therapy for most conditions",
+        ),
+        "upheld": (
+            "The records do not describe calcifying tendinitis or another condition for which "
+            "shock wave therapy is supported.",
+            "Six months of conservative treatment were not documented.",
+        ),
+        "overturned": (
+            "The injured worker has calcifying tendinitis on imaging and has failed more than six "
+            "months of conservative care.",
+        ),
+    },
     "dme": {
         "guide": (
             "{Guide} support durable equipment when it is needed for a documented functional "
@@ -522,10 +561,10 @@ _TOPIC_GROUP = {
     "surgery_assist": "assist",
     "pt": "therapy",
     "chiro": "therapy",
-    "acupuncture": "therapy",
+    "acupuncture": "acupuncture",
     "aquatic": "therapy",
     "massage": "therapy",
-    "eswt": "therapy",
+    "eswt": "eswt",
     "tens": "dme",
     "cold_therapy": "dme",
     "brace": "dme",

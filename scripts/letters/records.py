@@ -44,6 +44,7 @@ _SPECIALTY_NAMES, _SPECIALTY_WEIGHTS = zip(*SPECIALTIES, strict=True)
 _ITEM_COUNTS = (1, 2, 3, 4, 5, 6, 7, 9, 11, 14, 18, 22)
 _ITEM_WEIGHTS = (50, 22, 11, 5, 4, 3, 1.6, 1.4, 0.9, 0.6, 0.4, 0.3)
 UPHELD_SHARE = 0.6
+_SIDES = ("left", "right")
 
 
 class Rng(random.Random):
@@ -184,7 +185,7 @@ def _modify(rng: random.Random, request: Treatment) -> tuple[str, str, str, str]
     authorized = max(1, rng.choice((total // 2, total // 3, total - total // 4, total - 1)))
     original = request.template.replace("{q}", str(total))
     allowed = request.template.replace("{q}", str(authorized))
-    if rng.random() < 0.2:
+    if rng.random() < 0.25:
         return "original", original, original, allowed
     remaining = request.template.replace("{q}", str(total - authorized))
     if request.family != "drug" and rng.random() < 0.15:
@@ -195,7 +196,7 @@ def _modify(rng: random.Random, request: Treatment) -> tuple[str, str, str, str]
 def _item(rng: random.Random, ordinal: int, request: Treatment, style: str, facts: Facts) -> Item:
     outcome = "upheld" if rng.random() < UPHELD_SHARE else "overturned"
     treatment, original, authorized, modified = request.text, None, None, None
-    if style == "published" and request.template and rng.random() < 0.15:
+    if style == "published" and request.template and rng.random() < 0.25:
         modified, treatment, original, authorized = _modify(rng, request)
     ca: tuple[guidelines.Written, ...] = ()
     if style != "professional" and rng.random() >= 0.08:  # professional: reviewer's only
@@ -203,7 +204,11 @@ def _item(rng: random.Random, ordinal: int, request: Treatment, style: str, fact
     adopts = style == "notice" and bool(ca) and rng.random() < 0.35
     reviewer = ca if adopts else _citations(rng, request, style)
     region = request.region or facts.region
-    site = region.name if not region.sided else f"{rng.choice(('left', 'right'))} {region.name}"
+    site = region.name
+    if region.sided:
+        words = request.text.lower().split()
+        side = "left" if "left" in words else "right" if "right" in words else rng.choice(_SIDES)
+        site = f"{side} {region.name}"
     text = prose.rationale(
         rng,
         request.topic,
