@@ -238,3 +238,17 @@ def test_bad_arguments_are_one_line_errors(db_url, tmp_path):
     result = CliRunner().invoke(cli, ["--db", db_url, "ingest", str(tmp_path / "missing")])
     assert result.exit_code == 2 and "does not exist" in result.output
     assert "Traceback" not in result.output
+
+
+def test_text_letters_that_cannot_be_read(db_url, tmp_path):
+    (tmp_path / "blank.txt").write_bytes(b"  \n")
+    (tmp_path / "latin1.txt").write_bytes("Décision".encode("latin-1"))
+    (tmp_path / "notes.txt").write_bytes(b"Groceries: milk, eggs.")
+    counts = summary(db_url, str(tmp_path))
+    assert (counts["read"], counts["failed"]) == (3, 3)
+    wanted = {
+        ("blank.txt", None): ("extract", "empty file"),
+        ("latin1.txt", None): ("extract", "not UTF-8 text"),
+        ("notes.txt", None): ("parse", "not an IMR"),
+    }
+    _assert_failures(db_url, wanted)

@@ -101,6 +101,9 @@ class Pipeline:
         self.claimed: set[str] = set()
         self.pool = self._new_pool()
         self.restarts = 0  # pools replaced after a worker died
+        # When the first worker result came back: the pool's start-up (the workers import
+        # the extractors and the parser) ends there, and the steady rate begins.
+        self.first_result_at: float | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, _context(), initializer=worker.init_worker)
@@ -164,11 +167,14 @@ class Pipeline:
         if isinstance(head, Outcome):
             return head
         try:
-            return head.future.result()
+            outcome = head.future.result()
         except BrokenProcessPool:
             self.window.appendleft(head)
             self._rescue()
             return None
+        if self.first_result_at is None:
+            self.first_result_at = time.monotonic()
+        return outcome
 
     def _rescue(self) -> None:
         """A worker died (a crash inside a PDF library): run each letter that was in flight

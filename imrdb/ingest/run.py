@@ -36,6 +36,13 @@ class Summary:
     status: str  # completed | interrupted
     counts: Counts
     elapsed: float
+    startup: float  # until the first worker result: pool start-up and one letter
+
+    @property
+    def steady_letters_per_second(self) -> float:
+        """The rate once the workers are up: what a million letters see."""
+        busy = self.elapsed - self.startup
+        return (self.counts.read - 1) / busy if busy > 0 and self.counts.read > 1 else 0.0
 
     @property
     def letters_per_second(self) -> float:
@@ -48,7 +55,9 @@ class Summary:
             "status": self.status,
             **self.counts.as_dict(),
             "elapsed_seconds": round(self.elapsed, 3),
+            "startup_seconds": round(self.startup, 3),
             "letters_per_second": round(self.letters_per_second, 2),
+            "steady_letters_per_second": round(self.steady_letters_per_second, 2),
         }
 
     def line(self) -> str:
@@ -91,7 +100,10 @@ def _execute(
         pipeline.close()
         with write_transaction(engine) as conn:
             ingest_log.finish_run(conn, run_id, status, pipeline.counts.as_dict())
-    return Summary(run_id, command, status, pipeline.counts, time.monotonic() - started)
+    ended = time.monotonic()
+    first = pipeline.first_result_at
+    startup = (first - started) if first is not None else ended - started
+    return Summary(run_id, command, status, pipeline.counts, ended - started, startup)
 
 
 def ingest(
