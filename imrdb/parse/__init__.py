@@ -7,10 +7,13 @@ offsets into exactly that text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from imrdb.parse import fields
 from imrdb.parse.detect import detect
 from imrdb.parse.errors import ParseError
 from imrdb.parse.layouts import final_letter, notice, professional, published
-from imrdb.parse.text import normalize_breaks
+from imrdb.parse.text import normalize_breaks, prepare
 from imrdb.record import CaseRecord
 
 PARSER_VERSION = "1.0"
@@ -23,15 +26,23 @@ def parse_letter(text: str) -> CaseRecord:
         raise ParseError("empty text")
     if len(text) > MAX_LETTER:
         raise ParseError(f"text too long for a letter ({len(text):,} characters)")
-    clean = normalize_breaks(text)  # same length: spans stay valid for ``text``
+    clean = prepare(text)  # same length: spans stay valid for ``text``
     layout = detect(clean)
     if layout == published.LAYOUT:
-        return published.parse(clean)
-    if layout in (final_letter.FINAL_LETTER, final_letter.DOCUMENTS_REVIEWED):
-        return final_letter.parse(clean, layout)
-    if layout == notice.LAYOUT:
-        return notice.parse(clean)
-    return professional.parse(clean)
+        record = published.parse(clean)
+    elif layout in (final_letter.FINAL_LETTER, final_letter.DOCUMENTS_REVIEWED):
+        record = final_letter.parse(clean, layout)
+    elif layout == notice.LAYOUT:
+        record = notice.parse(clean)
+    else:
+        record = professional.parse(clean)
+    if record.case_number is None:
+        # No labelled case number (page 1 missing): the running header's, if it has one.
+        found = fields.case_number_in_furniture(normalize_breaks(text))
+        if found:
+            spans = {**record.spans, "case_number": found[1]}
+            record = replace(record, case_number=found[0], spans=spans)
+    return record
 
 
 __all__ = ["PARSER_VERSION", "ParseError", "parse_letter"]

@@ -13,7 +13,7 @@ import re
 from enum import Enum
 from functools import cache
 
-from imrdb.parse.text import squash, without_furniture
+from imrdb.parse.text import squash
 from imrdb.record import Citation
 from imrdb.vocab import load
 
@@ -92,7 +92,7 @@ def _citation(cited_by: str, source: str, raw: str, style: TitleStyle) -> Citati
 
 def parse_block(block: str, cited_by: str, style: TitleStyle) -> list[Citation]:
     """The citations of one party's guideline paragraph ("Decision based on ..." sentences)."""
-    block = _OUTSIDE_MTUS.sub(" ", without_furniture(block))
+    block = _OUTSIDE_MTUS.sub(" ", block)
     markers = list(_MARKER.finditer(block))
     found: list[Citation] = []
     for i, marker in enumerate(markers):

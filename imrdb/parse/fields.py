@@ -73,18 +73,22 @@ def labelled_date(text: str, name: str, start: int = 0, end: int | None = None) 
 
 
 def case_number(text: str, start: int = 0, end: int | None = None) -> Found:
-    """The case number: a labelled one first, else one in a running header or footer."""
+    """The labelled case number ("IMR Case Number:", "MAXIMUS Case Number:", ...)."""
     region_end = len(text) if end is None else end
     for match in _CASE_LABEL.finditer(text, start, region_end):
         number = CASE_NUMBER.match(text, match.end())
         if number:
             return f"CM{number.group(1)}-{number.group(2)}", number.span()
-    for line in re.finditer(r"[^\n]+", text[start:region_end]):
-        if FURNITURE.match(line.group()):
-            number = CASE_NUMBER.search(line.group())
-            if number:
-                span = (start + line.start() + number.start(), start + line.start() + number.end())
-                return f"CM{number.group(1)}-{number.group(2)}", span
+    return None
+
+
+def case_number_in_furniture(text: str) -> Found:
+    """The case number of a running header or footer (text with its furniture intact)."""
+    for line in FURNITURE.finditer(text):
+        number = CASE_NUMBER.search(line.group())
+        if number:
+            span = (line.start() + number.start(), line.start() + number.end())
+            return f"CM{number.group(1)}-{number.group(2)}", span
     return None
 
 

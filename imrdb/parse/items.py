@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from imrdb.parse import citations
 from imrdb.parse.citations import TitleStyle
-from imrdb.parse.text import FURNITURE, Span, field, squash, trim_span, without_furniture
+from imrdb.parse.text import Span, field, squash, trim_span
 from imrdb.record import Citation, Decision
 from imrdb.vocab.categories import categorize
 
@@ -38,6 +38,7 @@ _MODIFIED_MARKERS = re.compile(
     r"|leaving\s+the\s+original\s+request|The\s+original\s+request,",
     re.IGNORECASE,
 )
+_NEXT_CONTENT = re.compile(r"\s*")
 _ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
 _MODIFIED = re.compile(
     r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
@@ -60,19 +61,6 @@ class _Header:
     body_start: int  # after the outcome word
 
 
-def _skip_furniture(text: str, pos: int) -> int:
-    """The position of the next content: whitespace and furniture-only lines skipped."""
-    while True:
-        match = re.compile(r"\s*").match(text, pos)
-        pos = match.end()
-        line_end = text.find("\n", pos)
-        line = text[pos : line_end if line_end >= 0 else len(text)]
-        if line and FURNITURE.match(line):
-            pos = line_end if line_end >= 0 else len(text)
-            continue
-        return pos
-
-
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
@@ -84,9 +72,6 @@ def _walk_back(text: str, floor: int, line_start: int) -> int:
         prev_end = start - 1  # the newline ending the previous line
         prev_start = max(_line_start(text, prev_end), floor)
         line = text[prev_start:prev_end]
-        if FURNITURE.match(line):
-            start = prev_start
-            continue
         if not line.strip() or _LINE_END.search(line):
             break
         start = prev_start
@@ -97,7 +82,7 @@ def _headers(text: str, start: int, end: int) -> list[_Header]:
     headers: list[_Header] = []
     floor = start
     for match in _OUTCOME.finditer(text, start, end):
-        after = _skip_furniture(text, match.end())
+        after = _NEXT_CONTENT.match(text, match.end()).end()
         if not _CA_GUIDELINE.match(text, after) or match.start() < floor:
             continue
         name_end = match.start()
@@ -105,7 +90,7 @@ def _headers(text: str, start: int, end: int) -> list[_Header]:
         if is_before:
             name_end = is_before.start()
         head = _walk_back(text, floor, _line_start(text, name_end))
-        head = _skip_furniture(text, max(head, floor))
+        head = _NEXT_CONTENT.match(text, max(head, floor)).end()
         if _MODIFIED_MARKERS.search(text, head, name_end) and not _ORIGINAL.search(
             text, head, name_end
         ):
@@ -119,7 +104,7 @@ def _headers(text: str, start: int, end: int) -> list[_Header]:
 
 def _name(raw: str) -> tuple[str, str | None, str | None]:
     """(treatment, original_request, authorized) of an item's name as written."""
-    name = squash(without_furniture(raw))
+    name = squash(raw)
     modified = _MODIFIED.match(name)
     if modified:
         authorized = modified.group("authorized") or modified.group("authorized2")

@@ -1,8 +1,9 @@
-"""Reading a letter's text: whitespace, page furniture and spans.
+"""Reading a letter's text: page breaks, page furniture, whitespace and spans.
 
-The parser never rewrites the letter: it finds spans (character offsets) in the text as
-extracted, and ``field`` turns a span into a field's value, dropping page furniture
-("Page 2 of 4", the case number repeated in a header) that a page break put inside it.
+The parser reads a copy of the letter of exactly the same length (``prepare``): page breaks
+read as newlines and page furniture ("Page 2 of 4", the case number repeated in a running
+header or footer) blanked out, so a heading or a rationale that a page break cut in two reads
+whole, and every span found is an offset into the letter as extracted.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ import re
 Span = tuple[int, int]
 
 # A line that is only page furniture: a page number, the case number repeated in a running
-# header or footer, or both.
+# header or footer, or both. A page number needs its "of N": "page 309" may end a citation.
 FURNITURE = re.compile(
-    r"""^\s*(?:
-        (?:page\s*\d+\s*(?:of\s*\d+)?)                               # Page 2 of 4
+    r"""^[ \t]*(?:
+        (?:page\s*\d+\s*of\s*\d+)                                     # Page 2 of 4
       | (?:(?:IMR\s+|MAXIMUS\s+)?case\s*(?:number|no\.?|\#)?\s*:?\s*)? # optional label
         CM\d{2}-\d{7}
-        (?:\s*[-|,]?\s*page\s*\d+\s*(?:of\s*\d+)?)?                  # CM14-0087654 Page 2 of 4
-      | (?:page\s*\d+\s*(?:of\s*\d+)?\s*[-|,]?\s*)
+        (?:\s*[-|,]?\s*page\s*\d+\s*of\s*\d+)?                       # CM14-0087654 Page 2 of 4
+      | (?:page\s*\d+\s*of\s*\d+\s*[-|,]?\s*)
         (?:(?:IMR\s+)?case\s*(?:number|no\.?)?\s*:?\s*)?CM\d{2}-\d{7}
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+    )[ \t]*$""",
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 
 
@@ -37,18 +38,24 @@ def normalize_breaks(text: str) -> str:
     return text
 
 
+def mask_furniture(text: str) -> str:
+    """Furniture lines blanked with spaces (same length)."""
+    return FURNITURE.sub(lambda m: " " * len(m.group()), text)
+
+
+def prepare(text: str) -> str:
+    """The copy of a letter the readers work on: same length, breaks and furniture neutral."""
+    return mask_furniture(normalize_breaks(text))
+
+
 def squash(text: str) -> str:
     """Whitespace runs to one space, ends stripped."""
     return " ".join(text.split())
 
 
-def without_furniture(text: str) -> str:
-    return "\n".join(line for line in text.split("\n") if not FURNITURE.match(line))
-
-
 def field(text: str, span: Span) -> str:
-    """A field's value: the span's text without furniture lines, whitespace-normalized."""
-    return squash(without_furniture(text[span[0] : span[1]]))
+    """A field's value: the span's text, whitespace-normalized."""
+    return squash(text[span[0] : span[1]])
 
 
 def trim_span(text: str, span: Span) -> Span:

@@ -15,7 +15,7 @@ import re
 from imrdb.parse import assemble, citations, sections
 from imrdb.parse.dates import DATE, parse_date
 from imrdb.parse.errors import ParseError
-from imrdb.parse.text import Span, field, squash, trim_span, without_furniture
+from imrdb.parse.text import Span, field, squash, trim_span
 from imrdb.record import CaseRecord, Citation, Decision
 from imrdb.vocab.categories import categorize
 
@@ -57,7 +57,7 @@ _BASED_ON = re.compile(
 
 def _guidelines(block: str, cited_by: str) -> list[Citation]:
     found = []
-    for match in _BASED_ON.finditer(without_furniture(block)):
+    for match in _BASED_ON.finditer(block):
         title = squash(match.group(1))
         source = citations.source_of(title) if match.group(2) else "MTUS"
         pages = citations.pages_of(title)

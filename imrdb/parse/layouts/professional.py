@@ -11,7 +11,7 @@ import re
 
 from imrdb.parse import assemble, citations, sections
 from imrdb.parse.errors import ParseError
-from imrdb.parse.text import Span, field, squash, trim_span, without_furniture
+from imrdb.parse.text import Span, field, squash, trim_span
 from imrdb.record import CaseRecord, Citation, Decision
 from imrdb.vocab.categories import categorize
 
@@ -49,7 +49,6 @@ def _source(text: str) -> str:
 
 def _citations(block: str) -> list[Citation]:
     """One citation per "Guideline:" entry (an entry may wrap onto following lines)."""
-    block = without_furniture(block)
     why = _WHY.search(block)
     block = block[: why.start()] if why else block
     starts = list(_GUIDELINE_LINE.finditer(block))
