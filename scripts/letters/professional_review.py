@@ -74,8 +74,11 @@ def build(plan: LetterPlan, rng: random.Random) -> Document:
         doc.para(Seg(GUIDELINES_HEADING, "heading_small"), space=1.0, keep_with_next=True)
         for w in item.reviewer:
             doc.labelled("Guideline:", w.text, space=0)
-        has_mtus = any(w.source == "MTUS" for w in item.reviewer)
-        doc.labelled("Why:", rng.choice(_WHY_MTUS if has_mtus else _WHY_OTHER), space=0.5)
+        if not any(w.source == "MTUS" for w in item.reviewer):
+            why = _WHY_OTHER[0]
+        else:
+            why = _WHY_MTUS[1] if len(item.reviewer) > 1 else _WHY_MTUS[0]
+        doc.labelled("Why:", why, space=0.5)
         doc.para(Seg(RATIONALE_HEADING, "heading_small"), space=1.0, keep_with_next=True)
         doc.para(d.rationale or "", space=0)
     doc.heading("MEDICAL REVIEWER QUALIFICATIONS:", align="L", space=2)
