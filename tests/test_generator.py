@@ -32,6 +32,7 @@ from imrdb.record import (
     CaseRecord,
     final_determination_of,
 )
+from imrdb.vocab.categories import categorize
 from scripts.generate_letters import LAYOUTS, GeneratedLetter, generate, main, write_corpus
 from scripts.letters import treatments
 from tests.conftest import ROOT
@@ -243,6 +244,11 @@ def test_every_wording_has_the_category_the_rules_give():
     wrong = [(t, c, _category(t)) for t, c in examples if _category(t) != c]
     assert not wrong
     assert {c for _, c in examples} == set(CATEGORIES)
+
+
+def test_the_parsers_categorizer_agrees_with_every_wording():
+    wrong = [(t, c, categorize(t)) for t, c in treatments.examples() if categorize(t) != c]
+    assert not wrong
 
 
 def test_drawn_treatments_have_the_category_the_rules_give():
