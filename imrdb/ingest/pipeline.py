@@ -45,9 +45,13 @@ class Counts:
     failed: int = 0
     skipped: int = 0
     pages: int = 0
+    # CPU seconds in the workers, and in the parent (planning, passing letters, storing).
+    extract_seconds: float = 0.0
+    parse_seconds: float = 0.0
+    parent_seconds: float = 0.0
 
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, int | float]:
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
 class Progress(Protocol):
@@ -158,6 +162,8 @@ class Pipeline:
             self.counts.read += 1
             if outcome.extractor:  # pages read from a file now, not text from the database
                 self.counts.pages += outcome.pages or 0
+            self.counts.extract_seconds += outcome.extract_seconds
+            self.counts.parse_seconds += outcome.parse_seconds
             if len(self.pending) >= self.batch_size:
                 self._flush()
         if self.pending and time.monotonic() - self.last_flush > FLUSH_SECONDS:

@@ -83,7 +83,7 @@ def _execute(
     entries,
 ) -> Summary:
     """Run ``entries(pipeline)`` through a pipeline, bracketed by an ``ingest_runs`` row."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     with write_transaction(engine) as conn:
         run_id = ingest_log.start_run(conn, command, arguments, extractor, PARSER_VERSION)
     writer = Writer(engine, run_id, PARSER_VERSION)
@@ -98,6 +98,7 @@ def _execute(
         pass
     finally:
         pipeline.close()
+        pipeline.counts.parent_seconds = time.process_time() - cpu
         with write_transaction(engine) as conn:
             ingest_log.finish_run(conn, run_id, status, pipeline.counts.as_dict())
     ended = time.monotonic()

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ class Outcome:
     record: CaseRecord | None = None
     stage: str | None = None
     reason: str | None = None
+    # CPU seconds the worker spent, so a run can say where its time went.
+    extract_seconds: float = 0.0
+    parse_seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -113,18 +117,25 @@ def run(task: Task, extractor: str) -> Outcome:
         "size": len(task.data) if task.data is not None else None,
         "document_id": task.document_id,
     }
+    started = time.process_time()
     try:
         text, pages, how = _text(task, extractor)
     except ExtractionError as exc:
         return Outcome(**common, stage="extract", reason=exc.reason)
-    common.update(text=text, pages=pages, extractor=how if task.kind != "stored" else None)
+    extracted = time.process_time()
+    common.update(
+        text=text,
+        pages=pages,
+        extractor=how if task.kind != "stored" else None,
+        extract_seconds=extracted - started,
+    )
     try:
         record = parse_letter(text)
     except ParseError as exc:
         return Outcome(**common, stage="parse", reason=exc.reason)
     except Exception as exc:  # a parser bug must not stop the run; it is listed instead
         return Outcome(**common, stage="parse", reason=f"parser error: {type(exc).__name__}: {exc}")
-    return Outcome(**common, record=record)
+    return Outcome(**common, record=record, parse_seconds=time.process_time() - extracted)
 
 
 def init_worker() -> None:
