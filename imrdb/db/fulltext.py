@@ -30,9 +30,9 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """For Alembic's comparison: leave out the objects this module owns, not the models."""
     if type_ == "table":
         return not (name.startswith("decisions_fts") or name.startswith("documents_fts"))
-    if type_ == "column":
-        return name != "search_vector"
-    return not (type_ == "index" and name and name.endswith("_search_vector"))
+    if type_ == "column":  # search_vector here, and the search projection's (search_index)
+        return not name.endswith("_vector")
+    return not (type_ == "index" and name and name.endswith("_vector"))
 
 
 def _sqlite_ddl(table: str, columns: tuple[str, ...]) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 from sqlalchemy import Connection, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imrdb.db import fulltext
+from imrdb.db import fulltext, search_index
 from imrdb.db.models import (
     Case,
     CaseSpecialty,
@@ -271,6 +271,11 @@ def _insert_details(conn: Connection, stored: Sequence[tuple[int, CaseRecord]]) 
     ]
     if citation_rows:
         conn.execute(insert(citations_t), citation_rows)
+    if decision_ids:  # the search projection of the same decisions
+        records = dict(stored)
+        owners = select(cases.c.id, cases.c.document_id).where(cases.c.id.in_(list(records)))
+        document_ids = dict(conn.execute(owners).all())
+        search_index.insert_projection(conn, rows, items, decision_ids, records, document_ids)
 
 
 def _write_case(conn: Connection, case_id: int | None, row: dict, record: CaseRecord) -> int:
