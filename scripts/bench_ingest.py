@@ -103,14 +103,25 @@ def ingest(url: str, folder: Path, extractor: str, jobs: int) -> dict:
     }
 
 
-def measure(args, files: list[Path], folder: Path) -> dict[tuple, list[dict]]:
-    """Every figure, ``repeat`` times, the runs of one repeat side by side."""
+def export(url: str) -> list[str]:
+    command = [sys.executable, "-m", "imrdb", "--db", url, "export", "--format", "jsonl"]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines()
+
+
+def measure(
+    args, files: list[Path], folder: Path, exports: dict[str, list[str]]
+) -> dict[tuple, list[dict]]:
+    """Every figure, ``repeat`` times, the runs of one repeat side by side; the records of
+    one ingest per extractor go to ``exports``."""
     engines = ["sqlite"] + ([] if args.no_pg else ["postgresql"])
     results: dict[tuple, list[dict]] = {}
 
     def fresh_ingest(engine: str, extractor: str, jobs: int) -> dict:
         with database(engine, folder, args.pg_url) as url:
-            return ingest(url, folder / "letters", extractor, jobs)
+            run = ingest(url, folder / "letters", extractor, jobs)
+            if engine == "sqlite" and jobs == 1 and extractor not in exports:
+                exports[extractor] = export(url)
+            return run
 
     for extractor in [args.only] if args.only else EXTRACTORS:
         repeat = args.pdfminer_repeat if extractor == "pdfminer" else args.repeat
@@ -182,7 +193,8 @@ def main() -> None:
         files = build_corpus(folder, args.generated)
         pages = sum(extract_text(f.read_bytes(), "pdfium").pages for f in files)
         started = time.perf_counter()
-        results = measure(args, files, folder)
+        exports: dict[str, list[str]] = {}
+        results = measure(args, files, folder, exports)
         minutes = (time.perf_counter() - started) / 60
     print(
         f"{len(files)} letters ({len(files) - args.generated} real, {args.generated} generated),"
@@ -190,6 +202,11 @@ def main() -> None:
         f" (pdfminer); measured in {minutes:.0f} min\n"
     )
     print("\n".join(table(results)))
+    if len(exports) == 2:
+        a, b = exports.values()
+        differ = sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+        verdict = "identical" if not differ else f"{differ} of {max(len(a), len(b))} differ"
+        print(f"\nrecords stored with pdfminer and with pdfium: {verdict}")
 
 
 if __name__ == "__main__":
