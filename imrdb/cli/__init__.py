@@ -35,9 +35,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from imrdb.cli import db, evaluate, export, ingest, records, report
+    from imrdb.cli import db, evaluate, export, ingest, records, report, search
 
-    for module in (db, evaluate, ingest, records, export, report):
+    for module in (db, evaluate, ingest, records, search, export, report):
         for command in module.COMMANDS:
             cli.add_command(command)
 

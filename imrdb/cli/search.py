@@ -1,0 +1,156 @@
+"""``imrdb search`` and ``imrdb facets``: full-text plus facets over the decisions.
+
+``search_options`` declares the query and filter options once; ``export`` and ``report``
+can take the same decorator and :func:`request_from` to select exactly what search finds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+
+from imrdb.cli.context import App, pass_app
+from imrdb.present import search_view
+from imrdb.search.filters import FILTERS
+from imrdb.search.request import SCOPES, SORTS, SearchRequest
+from imrdb.search.searcher import facets_only, search
+
+FORMATS = ("table", "json", "jsonl", "csv")
+
+
+def _option_name(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def search_options(command: Callable) -> Callable:
+    """QUERY, one repeatable option per filter, ``--in`` and ``--expand``."""
+    for spec in reversed(FILTERS):
+        choices = f" ({', '.join(spec.choices)})" if spec.choices else ""
+        command = click.option(
+            _option_name(spec.name),
+            spec.name,
+            multiple=True,
+            metavar=spec.metavar,
+            help=f"{spec.help}{choices}; repeat for any of several.",
+        )(command)
+    command = click.option(
+        "--expand", is_flag=True, help="Also find treatment synonyms (ESI: epidural ...)."
+    )(command)
+    command = click.option(
+        "--in",
+        "scope",
+        type=click.Choice(SCOPES),
+        default="decision",
+        show_default=True,
+        help="Search each decision's treatment, citation titles and rationale, "
+        "or the whole letter.",
+    )(command)
+    return click.argument("query", nargs=-1)(command)
+
+
+def request_from(query: Sequence[str], options: dict, **paging) -> SearchRequest:
+    """A :class:`SearchRequest` from ``search_options``' values (and sort/limit/...)."""
+    unknown = [part for part in query if part.startswith("--")]
+    if unknown:
+        raise click.UsageError(f"no such option: {unknown[0]}")
+    filters = {spec.name: tuple(options.get(spec.name) or ()) for spec in FILTERS}
+    return SearchRequest(
+        query=" ".join(query),
+        filters={name: values for name, values in filters.items() if values},
+        scope=options.get("scope") or "decision",
+        expand=bool(options.get("expand")),
+        **paging,
+    )
+
+
+def _console() -> Console:
+    """The terminal's width, or 120 columns when the output goes to a file or a pipe."""
+    console = Console(highlight=False, soft_wrap=False)
+    return console if console.is_terminal else Console(highlight=False, width=120)
+
+
+@contextmanager
+def _output() -> Iterator[None]:
+    """A reader that stops early (``| head``) is not an error."""
+    try:
+        yield
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+_QUERY_HELP = """
+
+QUERY: words (all must match, by stem: "facet blocks" finds "facet block"), "exact
+phrases", OR (binds tighter than the implied AND), -word or NOT word to exclude, prefix*,
+( ), and filters inline: outcome:upheld guideline:ODG category:injections year:2014
+specialty:"physical medicine".
+"""
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@search_options
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="relevance (matched in the treatment, then in citation titles, then "
+    "elsewhere; newest first within each), date (oldest first) or -date.",
+)
+@click.option("--limit", type=int, default=20, show_default=True, help="Hits per page.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Hits to skip.")
+@click.option("--facets", "with_facets", is_flag=True, help="Also count the hits by facet.")
+@click.option(
+    "--facet-size", type=int, default=10, show_default=True, help="Values shown per facet."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["decision", "case"]),
+    default="decision",
+    show_default=True,
+    help="One row per matching decision, or per case.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_app
+def search_command(
+    app: App, query, sort, limit, offset, with_facets, facet_size, by, fmt, **options
+) -> None:
+    """Search the decisions (disputed items) by text and filters."""
+    request = request_from(
+        query, options, sort=sort, limit=limit, offset=offset, facet_size=facet_size
+    )
+    request.plan()  # a bad query is reported before the database is opened
+    with app.engine().connect() as conn:
+        result = search(conn, request, facets=with_facets, by_case=by == "case")
+    with _output():
+        search_view.write(result, fmt, sys.stdout, _console())
+
+
+search_command.help = (search_command.help or "") + _QUERY_HELP
+search_command.name = "search"
+
+
+@click.command("facets", context_settings={"ignore_unknown_options": True})
+@search_options
+@click.option(
+    "--facet-size", type=int, default=10, show_default=True, help="Values shown per facet."
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_app
+def facets_command(app: App, query, facet_size, fmt, **options) -> None:
+    """Count the decisions a search finds by outcome, category, guideline, specialty, year
+    and priority."""
+    request = request_from(query, options, facet_size=facet_size, limit=0)
+    request.plan()
+    with app.engine().connect() as conn:
+        result = facets_only(conn, request)
+    with _output():
+        search_view.write_facets(result, fmt, sys.stdout, _console())
+
+
+COMMANDS = [search_command, facets_command]

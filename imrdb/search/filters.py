@@ -1,0 +1,347 @@
+"""Filters as data: each row checks a value, makes a SQL condition and a few words.
+
+The same table drives the CLI options (``--outcome``...), the inline query fields
+(``outcome:upheld``), the SQL over the search projection, and the sentence that names a
+selection ("decisions upheld, citing ODG, 2014"), which exports and reports use as their
+heading. A filter given several values matches any of them; different filters must all
+match; ``-field:value`` in a query excludes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
+from sqlalchemy.sql import func
+
+from imrdb.db.models import Case, DecisionFacet, SpecialtySetMember
+from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
+from imrdb.search import codes
+from imrdb.search.query import FilterClause, QueryError
+from imrdb.vocab import specialties
+
+facets = DecisionFacet.__table__
+_cases, _members = Case.__table__, SpecialtySetMember.__table__
+
+_PARTY_WORDS = {
+    "claims_administrator": "the claims administrator",
+    "reviewer": "the reviewer",
+}
+_CITED_BY_ALIASES = {
+    "ca": "claims_administrator",
+    "claims": "claims_administrator",
+    "administrator": "claims_administrator",
+    "ur": "claims_administrator",
+    "utilization_review": "claims_administrator",
+    "expert": "reviewer",
+    "expert_reviewer": "reviewer",
+    "maximus": "reviewer",
+    "imr": "reviewer",
+}
+
+
+def _key(value: str) -> str:
+    return re.sub(r"[\s\-]+", "_", value.strip().lower())
+
+
+def choose(value: str, choices: Sequence[str], label: str, aliases: Mapping[str, str] = {}):
+    """``value`` as one of ``choices``: exact, an alias, a unique prefix, or a unique part."""
+    key = _key(value)
+    by_key = {_key(c): c for c in choices}
+    if key in by_key:
+        return by_key[key]
+    if key in aliases:
+        return aliases[key]
+    for test in (str.startswith, str.__contains__):
+        found = [c for k, c in by_key.items() if key and test(k, key)]
+        if len(found) == 1:
+            return found[0]
+    raise QueryError(f"unknown {label} {value!r}; use one of: {', '.join(choices)}")
+
+
+def _year(value: str) -> int:
+    if not re.fullmatch(r"\d{4}", value.strip()) or not 1990 <= int(value) <= 2100:
+        raise QueryError(f"not a year: {value!r} (e.g. 2014)")
+    return int(value)
+
+
+_DATE_FORMATS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), ("m", "d", "y")),
+    (re.compile(r"(\d{4})-(\d{1,2})"), ("y", "m")),
+    (re.compile(r"(\d{4})"), ("y",)),
+)
+
+
+def parse_date(value: str, end: bool) -> dt.date:
+    """A day, a month or a year; ``end`` takes the period's last day (``--until 2014``)."""
+    for pattern, parts in _DATE_FORMATS:
+        match = pattern.fullmatch(value.strip())
+        if not match:
+            continue
+        got = dict(zip(parts, map(int, match.groups()), strict=True))
+        try:
+            if "d" in got:
+                return dt.date(got["y"], got["m"], got["d"])
+            if "m" in got:
+                start = dt.date(got["y"], got["m"], 1)
+                later = dt.date(got["y"] + got["m"] // 12, got["m"] % 12 + 1, 1)
+                return later - dt.timedelta(days=1) if end else start
+            return dt.date(got["y"], 12, 31) if end else dt.date(got["y"], 1, 1)
+        except ValueError:
+            break
+    raise QueryError(f"not a date: {value!r} (e.g. 2014-07-25, 7/25/2014, 2014-07 or 2014)")
+
+
+def _specialty(value: str) -> str:
+    name, _known = specialties.normalize_one(value)
+    if not name:
+        raise QueryError('specialty: needs a value, e.g. specialty:"pain management"')
+    return name
+
+
+def _case_number(value: str) -> str:
+    number = value.strip().upper()
+    if not number:
+        raise QueryError("case: needs a value, e.g. case:CM14-0087654")
+    return number
+
+
+def _or_words(values: Sequence[Any]) -> str:
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Selected:
+    """The values a filter must have (any of) and must not have (none of)."""
+
+    include: tuple[Any, ...] = ()
+    exclude: tuple[Any, ...] = ()
+
+
+FilterValues = Mapping[str, Selected]
+
+
+def _in(column) -> Callable[[tuple, FilterValues], ColumnElement[bool]]:
+    return lambda values, _all: column.in_(values)
+
+
+def _cited_parties(selected: FilterValues) -> tuple[str, ...]:
+    chosen = selected.get("cited_by")
+    return chosen.include if chosen and chosen.include else CITED_BY
+
+
+def _guideline_sql(values: tuple, selected: FilterValues) -> ColumnElement[bool]:
+    return facets.c.sources.op("&")(codes.source_mask(values, _cited_parties(selected))) != 0
+
+
+def _cited_by_sql(values: tuple, selected: FilterValues) -> ColumnElement[bool]:
+    if selected.get("guideline") and selected["guideline"].include:
+        return true()  # the guideline filter looks at the party already
+    return facets.c.sources.op("&")(codes.source_mask(SOURCES, values)) != 0
+
+
+def _specialty_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
+    wanted = [v.lower() for v in values]
+    sets = select(_members.c.set_id).where(func.lower(_members.c.specialty).in_(wanted))
+    return facets.c.specialty_set.in_(sets)
+
+
+def _case_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
+    return facets.c.case_id.in_(select(_cases.c.id).where(_cases.c.case_number.in_(values)))
+
+
+def _guideline_words(values: tuple, selected: FilterValues) -> str:
+    parties = selected.get("cited_by")
+    by = ""
+    if parties and parties.include:
+        by = " (by " + _or_words([_PARTY_WORDS[p] for p in parties.include]) + ")"
+    return f"citing {_or_words(values)}{by}"
+
+
+def _cited_by_words(values: tuple, selected: FilterValues) -> str:
+    if selected.get("guideline") and selected["guideline"].include:
+        return ""
+    return "with guidelines cited by " + _or_words([_PARTY_WORDS[v] for v in values])
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter: its name (CLI ``--name``, inline ``name:``), how a value is read, the SQL
+    condition over ``decision_facets`` for the included values, and its words."""
+
+    name: str
+    help: str
+    parse: Callable[[str], Any]
+    sql: Callable[[tuple, FilterValues], ColumnElement[bool]]
+    words: Callable[[tuple, FilterValues], str]
+    aliases: tuple[str, ...] = ()
+    nullable: bool = False  # excluding a value keeps decisions that have none
+    metavar: str = "VALUE"
+    choices: tuple[str, ...] = field(default=())
+
+
+FILTERS: tuple[FilterSpec, ...] = (
+    FilterSpec(
+        "outcome",
+        "upheld (the denial stands) or overturned",
+        lambda v: choose(v, OUTCOMES, "outcome"),
+        _in(facets.c.outcome),
+        lambda vs, _: _or_words(vs),
+        choices=OUTCOMES,
+    ),
+    FilterSpec(
+        "guideline",
+        "a decision citing this guideline source",
+        lambda v: choose(v, SOURCES, "guideline source"),
+        _guideline_sql,
+        _guideline_words,
+        aliases=("source",),
+        choices=SOURCES,
+    ),
+    FilterSpec(
+        "cited_by",
+        "who cited the guideline: claims_administrator or reviewer",
+        lambda v: choose(v, CITED_BY, "party", _CITED_BY_ALIASES),
+        _cited_by_sql,
+        _cited_by_words,
+        aliases=("cited-by", "citedby"),
+        choices=CITED_BY,
+    ),
+    FilterSpec(
+        "category",
+        "treatment category, e.g. injections, pharmaceuticals, physical_medicine",
+        lambda v: choose(v, CATEGORIES, "category"),
+        _in(facets.c.category),
+        lambda vs, _: "on " + _or_words([_label(v) for v in vs]),
+        choices=CATEGORIES,
+    ),
+    FilterSpec(
+        "specialty",
+        'the reviewer\'s board certification, e.g. "pain management"',
+        _specialty,
+        _specialty_sql,
+        lambda vs, _: "reviewed by " + _or_words(vs),
+        nullable=True,
+    ),
+    FilterSpec(
+        "year",
+        "year of the letter",
+        _year,
+        _in(facets.c.letter_year),
+        lambda vs, _: _or_words(vs),
+        nullable=True,
+        metavar="YYYY",
+    ),
+    FilterSpec(
+        "since",
+        "letters dated on or after (2014-07-01, 7/1/2014, 2014-07 or 2014)",
+        lambda v: parse_date(v, end=False),
+        lambda vs, _: or_(*(facets.c.letter_date >= d for d in vs)),
+        lambda vs, _: "since " + _or_words([d.isoformat() for d in vs]),
+        metavar="DATE",
+    ),
+    FilterSpec(
+        "until",
+        "letters dated on or before (a month or year counts whole)",
+        lambda v: parse_date(v, end=True),
+        lambda vs, _: or_(*(facets.c.letter_date <= d for d in vs)),
+        lambda vs, _: "until " + _or_words([d.isoformat() for d in vs]),
+        metavar="DATE",
+    ),
+    FilterSpec(
+        "priority",
+        "standard or expedited review",
+        lambda v: choose(v, PRIORITIES, "priority"),
+        _in(facets.c.priority),
+        lambda vs, _: _or_words(vs),
+        nullable=True,
+        choices=PRIORITIES,
+    ),
+    FilterSpec(
+        "case",
+        "case number, e.g. CM14-0087654",
+        _case_number,
+        _case_sql,
+        lambda vs, _: "in case " + _or_words(vs),
+        metavar="CASE_NUMBER",
+    ),
+)
+BY_NAME = {f.name: f for f in FILTERS}
+# Inline field names (lower case) -> filter name.
+FIELDS = {alias: f.name for f in FILTERS for alias in (f.name, *f.aliases)}
+FIELD_NAMES = frozenset(FIELDS)
+
+
+def select_values(
+    options: Mapping[str, Iterable[str]], clauses: Iterable[FilterClause] = ()
+) -> dict[str, Selected]:
+    """Checked, de-duplicated values per filter from CLI options and inline clauses."""
+    include: dict[str, list[Any]] = {}
+    exclude: dict[str, list[Any]] = {}
+    pairs = [(name, value, False) for name, values in options.items() for value in values]
+    pairs += [(FIELDS[c.field], c.value, c.negate) for c in clauses]
+    for name, raw, negate in pairs:
+        spec = BY_NAME[name]
+        if not str(raw).strip():
+            raise QueryError(f"{spec.name}: needs a value")
+        value = spec.parse(str(raw))
+        bucket = (exclude if negate else include).setdefault(name, [])
+        if value not in bucket:
+            bucket.append(value)
+    return {
+        f.name: Selected(tuple(include.get(f.name, ())), tuple(exclude.get(f.name, ())))
+        for f in FILTERS
+        if f.name in include or f.name in exclude
+    }
+
+
+def condition(selected: FilterValues) -> ColumnElement[bool]:
+    """The SQL condition of all filters over ``decision_facets`` (true when none)."""
+    parts: list[ColumnElement[bool]] = []
+    for spec in FILTERS:
+        chosen = selected.get(spec.name)
+        if chosen is None:
+            continue
+        if chosen.include:
+            parts.append(spec.sql(chosen.include, selected))
+        if chosen.exclude:
+            # An excluded guideline keeps the parties asked for; an excluded party stands alone.
+            context = {"cited_by": selected["cited_by"]} if "cited_by" in selected else {}
+            kept = not_(spec.sql(chosen.exclude, context if spec.name == "guideline" else {}))
+            parts.append(or_(_null_of(spec), kept) if spec.nullable else kept)
+    return and_(true(), *parts) if parts else true()
+
+
+def _null_of(spec: FilterSpec) -> ColumnElement[bool]:
+    column = {
+        "specialty": facets.c.specialty_set,
+        "year": facets.c.letter_year,
+        "priority": facets.c.priority,
+    }.get(spec.name)
+    return column.is_(None) if column is not None else false()
+
+
+def phrases(selected: FilterValues) -> list[str]:
+    """The words of each filter, in the table's order ("upheld", "citing ODG", "2014")."""
+    out: list[str] = []
+    for spec in FILTERS:
+        chosen = selected.get(spec.name)
+        if chosen is None:
+            continue
+        if chosen.include:
+            words = spec.words(chosen.include, selected)
+            if words:
+                out.append(words)
+        if chosen.exclude:
+            out.append("not " + spec.words(chosen.exclude, {}))
+    return out

@@ -1,0 +1,326 @@
+"""Running a search: total, a ranked page of hits with snippets, facets, hits by case.
+
+Relevance is the same on both engines by construction, since bm25 and ts_rank_cd can
+never agree: a hit whose words match within the treatment ranks first, within the
+treatment and citation titles next, elsewhere last (:data:`imrdb.db.textsearch.TIERS`);
+within a tier the newest letter first, then case number and item. A page is read tier by
+tier with ``ORDER BY rank LIMIT``, so the first page of a common word sorts only the hits
+of its best tier. Everything here is dialect-neutral SQLAlchemy over the projection;
+:mod:`imrdb.db.textsearch` supplies the matching.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Select, distinct, func, literal, select
+
+from imrdb.db.models import Case, Decision, Document
+from imrdb.db.search_index import facets_t
+from imrdb.db.textsearch import TIERS, Match
+from imrdb.search import facets as facet_counts
+from imrdb.search.request import Plan, SearchRequest
+from imrdb.search.snippets import Snippet, snippet
+
+_decisions, _cases, _documents = Decision.__table__, Case.__table__, Document.__table__
+MATCHED_IN = {"treatment": "treatment", "heading": "citations", "text": "text"}
+_TIER_FACTOR = 10**17  # above any rank
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching decision, as a result list shows it."""
+
+    case_number: str | None
+    ordinal: int
+    treatment: str
+    outcome: str
+    category: str
+    letter_date: dt.date | None
+    priority: str | None
+    final_determination: str | None
+    matched_in: str | None
+    snippet: Snippet | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's hit, plus where it matched and the snippet's offsets."""
+        return {
+            "case_number": self.case_number,
+            "ordinal": self.ordinal,
+            "treatment": self.treatment,
+            "outcome": self.outcome,
+            "category": self.category,
+            "letter_date": self.letter_date.isoformat() if self.letter_date else None,
+            "priority": self.priority,
+            "final_determination": self.final_determination,
+            "matched_in": self.matched_in,
+            "snippet": self.snippet.text if self.snippet else None,
+            "highlights": [list(h) for h in self.snippet.highlights] if self.snippet else [],
+            "snippet_field": self.snippet.field if self.snippet else None,
+            "snippet_start": self.snippet.start if self.snippet else None,
+        }
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    """A case with its matching decisions (``--by case``)."""
+
+    case_number: str | None
+    letter_date: dt.date | None
+    final_determination: str | None
+    hits: tuple[Hit, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        best = next((h.snippet for h in self.hits if h.snippet), None)
+        return {
+            "case_number": self.case_number,
+            "letter_date": self.letter_date.isoformat() if self.letter_date else None,
+            "final_determination": self.final_determination,
+            "matched_in": self.hits[0].matched_in if self.hits else None,
+            "snippet": best.text if best else None,
+            "highlights": [list(h) for h in best.highlights] if best else [],
+            "hits": [
+                {k: v for k, v in h.to_dict().items() if k in _CASE_HIT_KEYS} for h in self.hits
+            ],
+        }
+
+
+_CASE_HIT_KEYS = ("ordinal", "treatment", "outcome", "category", "matched_in")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    plan: Plan
+    total: int
+    hits: tuple[Hit, ...] = ()
+    cases: tuple[CaseHit, ...] = ()
+    facets: dict[str, facet_counts.Facet] | None = None
+    by_case: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        request = self.plan.request
+        out: dict[str, Any] = {
+            "total": self.total,
+            "description": self.plan.description(),
+            "query": self.plan.text,
+            "sort": request.sort,
+            "offset": request.offset,
+            "limit": request.limit,
+        }
+        if self.by_case:
+            out["by"] = "case"
+            out["cases"] = [c.to_dict() for c in self.cases]
+        else:
+            out["hits"] = [h.to_dict() for h in self.hits]
+        if self.facets is not None:
+            out["facets"] = {name: f.to_dict() for name, f in self.facets.items()}
+        return out
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+def match_of(plan: Plan, dialect: str) -> Match:
+    return Match(dialect, plan.expr, plan.positive, plan.scope)
+
+
+def _filtered(plan: Plan, match: Match, columns, tier: str | None = None) -> Select:
+    source, where = match.source(tier)
+    return select(*columns).select_from(source).where(where, plan.filter_condition())
+
+
+def decision_ids(plan: Plan, dialect: str) -> Select:
+    """A select of the matching decisions' ids: what exports and reports reuse."""
+    return _filtered(plan, match_of(plan, dialect), [facets_t.c.decision_id])
+
+
+def count(conn: Connection, plan: Plan) -> int:
+    match = match_of(plan, conn.dialect.name)
+    return conn.scalar(_filtered(plan, match, [func.count()])) or 0
+
+
+def _rank(plan: Plan):
+    return facets_t.c.oldest_rank if plan.request.sort == "date" else facets_t.c.newest_rank
+
+
+def _tiers(plan: Plan, match: Match) -> Sequence[str | None]:
+    return TIERS if plan.request.sort == "relevance" and match.ranked else (None,)
+
+
+def _page_ids(conn: Connection, plan: Plan, match: Match) -> list[tuple[int, str | None]]:
+    """(decision id, tier) of the requested page, reading tier after tier."""
+    request = plan.request
+    out: list[tuple[int, str | None]] = []
+    skip = request.offset
+    for tier in _tiers(plan, match):
+        wanted = request.limit - len(out)
+        if wanted <= 0:
+            break
+        if skip:
+            in_tier = conn.scalar(_filtered(plan, match, [func.count()], tier)) or 0
+            if in_tier <= skip:
+                skip -= in_tier
+                continue
+        query = (
+            _filtered(plan, match, [facets_t.c.decision_id], tier)
+            .order_by(_rank(plan), facets_t.c.decision_id)
+            .limit(wanted)
+            .offset(skip)
+        )
+        out += [(decision_id, tier) for decision_id in conn.scalars(query)]
+        skip = 0
+    return out
+
+
+# --- hits ----------------------------------------------------------------------------------
+
+
+def _hits(conn: Connection, plan: Plan, page: Sequence[tuple[int, str | None]]) -> list[Hit]:
+    if not page:
+        return []
+    ids = [decision_id for decision_id, _ in page]
+    query = (
+        select(
+            _decisions.c.id,
+            _decisions.c.ordinal,
+            _decisions.c.treatment,
+            _decisions.c.outcome,
+            _decisions.c.category,
+            _decisions.c.rationale,
+            _decisions.c.citation_text,
+            _cases.c.case_number,
+            _cases.c.letter_date,
+            _cases.c.priority,
+            _cases.c.final_determination,
+            _cases.c.document_id,
+        )
+        .select_from(_decisions.join(_cases, _cases.c.id == _decisions.c.case_id))
+        .where(_decisions.c.id.in_(ids))
+    )
+    rows = {row.id: row for row in conn.execute(query)}
+    texts: dict[int, str] = {}
+    if plan.scope == "letter" and plan.expr is not None:
+        documents = {row.document_id for row in rows.values()}
+        texts = dict(
+            conn.execute(
+                select(_documents.c.id, _documents.c.text).where(_documents.c.id.in_(documents))
+            ).all()
+        )
+    hits = []
+    for decision_id, tier in page:
+        row = rows[decision_id]
+        if plan.scope == "letter":
+            fields = [("letter", texts.get(row.document_id))] if texts else []
+            fields.append(("rationale", row.rationale))
+            matched = "letter" if plan.expr is not None else None
+        else:
+            fields = [
+                ("rationale", row.rationale),
+                ("treatment", row.treatment),
+                ("citations", row.citation_text),
+            ]
+            matched = MATCHED_IN.get(tier or "", "text" if plan.expr is not None else None)
+        hits.append(
+            Hit(
+                row.case_number,
+                row.ordinal,
+                row.treatment,
+                row.outcome,
+                row.category,
+                row.letter_date,
+                row.priority,
+                row.final_determination,
+                matched,
+                snippet(fields, plan.expr),
+            )
+        )
+    return hits
+
+
+def _facets(
+    conn: Connection, plan: Plan, match: Match
+) -> tuple[int, dict[str, facet_counts.Facet]]:
+    """(total, facets) from one grouped pass over the matching rows."""
+    columns = facet_counts.GROUP_COLUMNS
+    query = _filtered(plan, match, [*columns, func.count()]).group_by(*columns)
+    groups = [tuple(row) for row in conn.execute(query)]
+    names = facet_counts.specialty_names(conn, (g[5] for g in groups))
+    found = facet_counts.spread(groups, names, plan.cited_by, plan.request.facet_size)
+    return sum(g[-1] for g in groups), found
+
+
+def _by_case(conn: Connection, plan: Plan, match: Match) -> tuple[int, list[CaseHit]]:
+    """Cases ranked by their best hit; each with all its matching decisions."""
+    request = plan.request
+    tier = match.tier_number() if _tiers(plan, match) == TIERS else literal(0)
+    key = tier * literal(_TIER_FACTOR) + _rank(plan)
+    best = (
+        _filtered(plan, match, [facets_t.c.case_id, func.min(key).label("best")])
+        .group_by(facets_t.c.case_id)
+        .subquery()
+    )
+    page = select(best.c.case_id).order_by(best.c.best, best.c.case_id)
+    case_ids = list(conn.scalars(page.limit(request.limit).offset(request.offset)))
+    total = conn.scalar(_filtered(plan, match, [func.count(distinct(facets_t.c.case_id))])) or 0
+    if not case_ids:
+        return total, []
+    rows = conn.execute(
+        _filtered(plan, match, [facets_t.c.decision_id, facets_t.c.case_id, tier])
+        .where(facets_t.c.case_id.in_(case_ids))
+        .order_by(tier, _rank(plan), facets_t.c.decision_id)
+    ).all()
+    names = dict(zip(range(1, len(TIERS) + 1), TIERS, strict=True))
+    hits = _hits(conn, plan, [(r[0], names.get(r[2])) for r in rows])
+    by_case: dict[int, list[Hit]] = {}
+    for row, hit in zip(rows, hits, strict=True):
+        by_case.setdefault(row[1], []).append(hit)
+    order = {case_id: i for i, case_id in enumerate(case_ids)}
+    cases = [
+        CaseHit(
+            found[0].case_number, found[0].letter_date, found[0].final_determination, tuple(found)
+        )
+        for _, found in sorted(by_case.items(), key=lambda item: order[item[0]])
+    ]
+    return total, cases
+
+
+def search(
+    conn: Connection, request: SearchRequest, facets: bool = False, by_case: bool = False
+) -> SearchResult:
+    """The page of hits ``request`` asks for, its total, and facets if asked."""
+    plan = request.plan()
+    match = match_of(plan, conn.dialect.name)
+    total, found = _facets(conn, plan, match) if facets else (None, None)
+    if by_case:
+        cases_total, cases = _by_case(conn, plan, match)
+        return SearchResult(plan, cases_total, cases=tuple(cases), facets=found, by_case=True)
+    if total is None:
+        total = count(conn, plan)
+    hits = _hits(conn, plan, _page_ids(conn, plan, match)) if request.limit else []
+    return SearchResult(plan, total, hits=tuple(hits), facets=found)
+
+
+def facets_only(conn: Connection, request: SearchRequest) -> SearchResult:
+    """``imrdb facets``: the counts of a result set without its hits."""
+    plan = request.plan()
+    total, found = _facets(conn, plan, match_of(plan, conn.dialect.name))
+    return SearchResult(plan, total, facets=found)
+
+
+@dataclass(frozen=True)
+class Matching:
+    """What exports and reports take: a select of decision ids (None: all) and its words."""
+
+    decision_ids: Select | None
+    description: str
+
+
+def matching(request: SearchRequest, dialect: str) -> Matching:
+    """The decisions ``request`` selects, as :class:`Matching`."""
+    plan = request.plan()
+    everything = plan.expr is None and not plan.selected
+    return Matching(None if everything else decision_ids(plan, dialect), plan.description())
