@@ -1,0 +1,229 @@
+"""A corpus of generated letters for search tests, and an oracle that searches it in Python.
+
+The oracle evaluates the parsed query on the analyzer's terms of each stored record,
+field by field, with no SQL at all, so the engines are checked against something that
+cannot share their bugs: the same hits, in the same order, with the same facet counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, text
+
+from imrdb.db import store
+from imrdb.db.engine import write_transaction
+from imrdb.record import CaseRecord, Decision
+from imrdb.search import codes
+from imrdb.search.analyzer import terms
+from imrdb.search.query import And, Node, Not, Or, Phrase, Word, positive
+from imrdb.search.request import Plan
+from imrdb.vocab import specialties
+from scripts.generate_letters import generate
+from scripts.letters.doc import BREAK, Fixed
+
+
+def letter_text(letter) -> str:
+    """The words of a generated letter, paragraph by paragraph (no PDF needed)."""
+    parts = []
+    for block in letter.document().blocks:
+        if isinstance(block, Fixed):
+            parts.append(" ".join(draw[3] for draw in block.draws))
+        else:
+            parts.append("".join("\n" if s.text == BREAK else s.text for s in block.segs))
+    return "\n\n".join(parts)
+
+
+def corpus(n: int, seed: int) -> list[tuple[store.SourceDocument, CaseRecord]]:
+    out = []
+    for letter in generate(n, seed):
+        text = letter_text(letter)
+        digest = hashlib.sha256(f"{seed}:{letter.file_name}".encode()).hexdigest()
+        out.append((store.SourceDocument(digest, letter.file_name, text), letter.record))
+    return out
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for a whole test module (conftest's is per test)."""
+    from tests.conftest import _pg_admin_url, skip_or_fail_pg
+
+    skip_or_fail_pg()
+    name = f"imrdb_search_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _pg_admin_url().set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def load(engine, letters: Sequence[tuple[store.SourceDocument, CaseRecord]], batch=200) -> None:
+    for i in range(0, len(letters), batch):
+        with write_transaction(engine) as conn:
+            store.save_letters(conn, letters[i : i + batch], "test")
+
+
+# --- the oracle ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One stored decision as the oracle sees it."""
+
+    record: CaseRecord
+    decision: Decision
+    letter: str
+    fields: tuple[tuple[str, ...], ...]  # terms of treatment, citation titles, rationale
+    letter_terms: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[str | None, int]:
+        return (self.record.case_number, self.decision.ordinal)
+
+
+def items(letters: Iterable[tuple[store.SourceDocument, CaseRecord]]) -> list[Item]:
+    out = []
+    for doc, record in letters:
+        letter_terms = tuple(terms(doc.text))
+        for d in record.decisions:
+            titles = "\n".join(c.title for c in d.citations)
+            fields = (
+                tuple(terms(d.treatment)),
+                tuple(terms(titles)),
+                tuple(terms(d.rationale or "")),
+            )
+            out.append(Item(record, d, doc.text, fields, letter_terms))
+    return out
+
+
+def _word(word: Word, term: str) -> bool:
+    return term.startswith(word.term) if word.prefix else term == word.term
+
+
+def _occurs(leaf: Word | Phrase, fields: Sequence[Sequence[str]]) -> bool:
+    words = (leaf,) if isinstance(leaf, Word) else leaf.words
+    for field in fields:
+        for i in range(len(field) - len(words) + 1):
+            if all(_word(w, field[i + j]) for j, w in enumerate(words)):
+                return True
+    return False
+
+
+def evaluate(node: Node, fields: Sequence[Sequence[str]]) -> bool:
+    if isinstance(node, Word | Phrase):
+        return _occurs(node, fields)
+    if isinstance(node, Not):
+        return not evaluate(node.item, fields)
+    if isinstance(node, And):
+        return all(evaluate(i, fields) for i in node.items)
+    assert isinstance(node, Or)
+    return any(evaluate(i, fields) for i in node.items)
+
+
+def _passes(item: Item, plan: Plan) -> bool:
+    r, d = item.record, item.decision
+    names = specialties.normalize(r.reviewer_specialty)
+    parties = plan.cited_by
+    cited = {(c.cited_by, c.source) for c in d.citations}
+    checks = {
+        "outcome": lambda v: d.outcome == v,
+        "guideline": lambda v: any((p, v) in cited for p in parties),
+        "cited_by": lambda v: any(p == v for p, _ in cited),
+        "category": lambda v: d.category == v,
+        "specialty": lambda v: v.lower() in {n.lower() for n in names},
+        "year": lambda v: r.letter_date is not None and r.letter_date.year == v,
+        "since": lambda v: r.letter_date is not None and r.letter_date >= v,
+        "until": lambda v: r.letter_date is not None and r.letter_date <= v,
+        "priority": lambda v: r.priority == v,
+        "case": lambda v: r.case_number == v,
+    }
+    nullable = {
+        "specialty": not names,
+        "year": r.letter_date is None,
+        "priority": r.priority is None,
+    }
+    for name, chosen in plan.selected.items():
+        if (
+            name == "cited_by"
+            and "guideline" in plan.selected
+            and plan.selected["guideline"].include
+        ):
+            pass  # the guideline check looks at the parties
+        elif chosen.include and not any(checks[name](v) for v in chosen.include):
+            return False
+        if chosen.exclude:
+            if name == "guideline":
+                hit = any((p, v) in cited for p in parties for v in chosen.exclude)
+            elif name == "cited_by":
+                hit = any(p in chosen.exclude for p, _ in cited)
+            else:
+                hit = any(checks[name](v) for v in chosen.exclude)
+            if hit and not nullable.get(name, False):
+                return False
+    return True
+
+
+def tier(item: Item, plan: Plan) -> int:
+    wanted = positive(plan.expr)
+    if plan.scope == "letter" or wanted is None or plan.request.sort != "relevance":
+        return 0
+    if evaluate(wanted, item.fields[:1]):
+        return 1
+    return 2 if evaluate(wanted, item.fields[:2]) else 3
+
+
+def hits(corpus_items: Sequence[Item], plan: Plan) -> list[Item]:
+    """Every matching decision, in the order search ranks them."""
+    found = []
+    for item in corpus_items:
+        if plan.expr is not None:
+            fields = (item.letter_terms,) if plan.scope == "letter" else item.fields
+            if not evaluate(plan.expr, fields):
+                continue
+        if _passes(item, plan):
+            found.append(item)
+
+    def order(item: Item):
+        newest, oldest = codes.ranks(
+            item.record.letter_date, item.record.case_number, item.decision.ordinal
+        )
+        return (tier(item, plan), oldest if plan.request.sort == "date" else newest)
+
+    return sorted(found, key=order)
+
+
+def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
+    counts = {
+        n: Counter() for n in ("outcome", "category", "guideline", "specialty", "year", "priority")
+    }
+    for item in found:
+        r, d = item.record, item.decision
+        counts["outcome"][d.outcome] += 1
+        counts["category"][d.category] += 1
+        counts["year"][r.letter_date.year if r.letter_date else None] += 1
+        counts["priority"][r.priority] += 1
+        sources = {c.source for c in d.citations if c.cited_by in plan.cited_by}
+        for s in sources or {None}:
+            counts["guideline"][s] += 1
+        for name in specialties.normalize(r.reviewer_specialty) or [None]:
+            counts["specialty"][name] += 1
+    return counts
+
+
+def ordered(name: str, counts: Counter, size: int) -> tuple[tuple, bool]:
+    """A facet's values as search lists them: by count (years newest first), then value;
+    the first ``size``, and whether there were more."""
+    if name == "year":
+        items = sorted(counts.items(), key=lambda kv: (kv[0] is None, -(kv[0] or 0)))
+    else:
+        items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, str(kv[0])))
+    return tuple(items[:size]), len(items) > size

@@ -1,0 +1,127 @@
+"""One corpus of generated letters, searched on SQLite and on PostgreSQL: every query of the
+table gives the same hits, in the same order, with the same totals and facet counts on both
+engines, and the same as the Python oracle (tests/search_corpus.py) finds without SQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from imrdb.db.engine import open_database
+from imrdb.search import SearchRequest, search
+from tests import search_corpus
+
+LETTERS, SEED = 800, 11
+
+# (query, filters, options): every operator and filter; a comment names what each row tests.
+QUERIES = [
+    ("facet block", {"outcome": ["upheld"], "guideline": ["ODG"]}, {}),  # the question itself
+    ("facet blocks outcome:upheld guideline:ODG", {}, {}),  # the same, filters inline, plural
+    ('"medial branch"', {}, {}),  # phrase
+    ('"epidural steroid injection"', {}, {}),  # three-word phrase
+    ("norco OR hydrocodone", {}, {}),  # OR
+    ("acupuncture -electro", {}, {}),  # exclusion
+    ("acupuncture NOT electro", {}, {}),  # NOT as a word
+    ("inject*", {}, {}),  # prefix (stemmed, as FTS5 stems it)
+    ('"urine drug"*', {}, {}),  # phrase with a prefix last word
+    ("(mri OR x-ray) lumbar", {}, {}),  # parentheses; a hyphenated word is a phrase
+    ("tens unit", {"category": ["dmepos"]}, {}),  # category filter
+    ("physical therapy", {"year": ["2014", "2015"]}, {}),  # a filter with two values: OR
+    ("therapy", {"since": ["2016-01-01"], "until": ["2017-06"]}, {}),  # date range
+    ("surgery", {"priority": ["expedited"]}, {}),  # priority
+    ("pain", {"specialty": ["pain medicine"]}, {}),  # specialty through the vocabulary
+    ("medically necessary", {"guideline": ["OTHER"], "cited_by": ["reviewer"]}, {}),  # party
+    ("guidelines", {"cited_by": ["claims administrator"]}, {"limit": 7}),  # cited-by alone
+    ("recommend -outcome:upheld -priority:standard", {}, {}),  # excluded filter values
+    ("", {"outcome": ["overturned"], "category": ["injections"]}, {}),  # filters only
+    ("-pain -knee", {}, {}),  # exclusions only
+    ("esi OR -mtus", {}, {}),  # an OR with an exclusion (not one MATCH)
+    ("ESI", {}, {"expand": True}),  # synonyms
+    ("facet block", {}, {"expand": True}),  # multi-word synonyms
+    ("maximus", {}, {"scope": "letter"}),  # whole letter
+    ('"independent medical review" california', {}, {"scope": "letter", "limit": 5}),
+    ("chronic pain", {}, {"sort": "date"}),  # oldest first
+    ("chronic pain", {}, {"sort": "-date", "offset": 15, "limit": 10}),  # newest first, page 2
+    ("pain", {}, {"offset": 40, "limit": 15}),  # relevance page crossing tiers
+    ("knee", {}, {"offset": 3, "limit": 5}),  # an early page of a ranked word
+    ("case:{case} ", {}, {}),  # case number inline (filled from the corpus)
+]
+
+
+@pytest.fixture(scope="module")
+def letters():
+    return search_corpus.corpus(LETTERS, SEED)
+
+
+@pytest.fixture(scope="module")
+def oracle_items(letters):
+    return search_corpus.items(letters)
+
+
+def _loaded(url: str, letters):
+    engine = open_database(url)
+    search_corpus.load(engine, letters)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def sqlite_engine(tmp_path_factory, letters):
+    engine = _loaded(f"sqlite:///{tmp_path_factory.mktemp('search') / 'corpus.sqlite'}", letters)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_engine(letters):
+    with search_corpus.pg_database() as url:
+        engine = _loaded(url, letters)
+        yield engine
+        engine.dispose()
+
+
+def _request(row, letters) -> SearchRequest:
+    query, filters, options = row
+    if "{case}" in query:
+        query = query.format(case=letters[7][1].case_number)
+    return SearchRequest(query, filters, **options)
+
+
+def _summary(result) -> dict:
+    return {
+        "total": result.total,
+        "hits": [(h.case_number, h.ordinal, h.matched_in, h.snippet) for h in result.hits],
+        "facets": {n: f.values for n, f in result.facets.items()},
+    }
+
+
+@pytest.mark.parametrize("row", QUERIES, ids=[f"{q!r}-{f}-{o}" for q, f, o in QUERIES])
+def test_engines_agree_with_each_other_and_the_oracle(
+    row, letters, oracle_items, sqlite_engine, pg_engine
+):
+    request = _request(row, letters)
+    plan = request.plan()
+    expected = search_corpus.hits(oracle_items, plan)
+    assert expected, "every row of the table must find something in the corpus"
+    results = {}
+    for name, engine in (("sqlite", sqlite_engine), ("postgresql", pg_engine)):
+        with engine.connect() as conn:
+            results[name] = search(conn, request, facets=True)
+    assert _summary(results["sqlite"]) == _summary(results["postgresql"])
+    result = results["sqlite"]
+    assert result.total == len(expected)
+    page = expected[request.offset : request.offset + request.limit]
+    assert [(h.case_number, h.ordinal) for h in result.hits] == [i.key for i in page]
+    counts = search_corpus.facets(expected, plan)
+    for name, facet in result.facets.items():
+        wanted = search_corpus.ordered(name, counts[name], request.facet_size)
+        assert (facet.values, facet.truncated) == wanted, name
+
+
+def test_the_table_covers_every_filter_and_operator():
+    from imrdb.search.filters import FILTERS
+
+    text = " ".join(q + " " + " ".join(f) for q, f, _ in QUERIES)
+    for spec in FILTERS:
+        assert spec.name in text or f"{spec.name}:" in text, spec.name
+    for operator in ('"', " OR ", " -", "NOT ", "*", "("):
+        assert operator in " ".join(q for q, _, _ in QUERIES), operator
+    assert len(QUERIES) >= 25
