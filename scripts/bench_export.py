@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from imrdb.db import store  # noqa: E402
 from imrdb.db.engine import open_database, write_transaction  # noqa: E402
-from imrdb.db.models import Decision  # noqa: E402
+from imrdb.db.models import Case, Decision  # noqa: E402
 from scripts.generate_letters import generate  # noqa: E402
 
 SEED = 2024
@@ -40,10 +40,13 @@ BATCH = 2000  # letters per transaction while building
 LETTERS_CAP = 10_000_000  # generate() is lazy; the build stops at the wanted decisions
 
 
-def _letters(decisions: int) -> Iterator[tuple[store.SourceDocument, object]]:
-    """Generated letters until ``decisions`` decisions (the last letter may pass it)."""
-    total = 0
+def _letters(decisions: int, skip: int, have: int) -> Iterator[tuple]:
+    """Generated letters after the first ``skip`` until ``decisions`` decisions in all
+    (``have`` already stored; the last letter may pass the number)."""
+    total = have
     for i, letter in enumerate(generate(LETTERS_CAP, SEED)):
+        if i < skip:
+            continue
         if total >= decisions:
             return
         total += len(letter.record.decisions)
@@ -54,34 +57,40 @@ def _letters(decisions: int) -> Iterator[tuple[store.SourceDocument, object]]:
         )
 
 
-def count_decisions(url: str) -> int:
+def stored(url: str) -> tuple[int, int]:
+    """(cases, decisions) in the database, migrated to head first."""
     engine = open_database(url)
     with engine.connect() as conn:
-        n = conn.scalar(select(func.count()).select_from(Decision.__table__)) or 0
+        cases = conn.scalar(select(func.count()).select_from(Case.__table__)) or 0
+        decisions = conn.scalar(select(func.count()).select_from(Decision.__table__)) or 0
     engine.dispose()
-    return n
+    return cases, decisions
 
 
 def build(url: str, decisions: int) -> int:
-    """The database at ``url`` with ``decisions`` generated decisions (built if empty)."""
-    have = count_decisions(url)
+    """The database at ``url`` with ``decisions`` generated decisions: built, or completed
+    where an earlier build stopped (letters are stored in order, a batch per transaction)."""
+    cases, have = stored(url)
     if have >= decisions:
         return have
-    if have:
-        raise SystemExit(f"{url} holds {have} decisions, fewer than {decisions}: remove it")
     engine = open_database(url)
-    start, batch, stored = time.perf_counter(), [], 0
-    for letter in _letters(decisions):
+    start, batch, added = time.perf_counter(), [], 0
+    for letter in _letters(decisions, cases, have):
         batch.append(letter)
         if len(batch) == BATCH:
-            stored += _store(engine, batch)
+            added += _store(engine, batch)
             batch = []
-            rate = stored / (time.perf_counter() - start)
-            print(f"  building: {stored:,} decisions ({rate:,.0f}/s)", file=sys.stderr, end="\r")
-    stored += _store(engine, batch)
+            rate = added / (time.perf_counter() - start)
+            print(
+                f"  building: {have + added:,} decisions ({rate:,.0f}/s)", file=sys.stderr, end="\r"
+            )
+    added += _store(engine, batch)
     engine.dispose()
-    print(f"  built {stored:,} decisions in {time.perf_counter() - start:,.0f} s", file=sys.stderr)
-    return stored
+    print(
+        f"  built {have + added:,} decisions in {time.perf_counter() - start:,.0f} s",
+        file=sys.stderr,
+    )
+    return have + added
 
 
 def _store(engine, batch) -> int:
@@ -155,6 +164,13 @@ def main() -> None:
             url = url_of(size)
             print(f"{engine_name}, {size:,} decisions:", file=sys.stderr)
             n = build(url, size)
+            # Migrate now (a new schema revision may backfill), so no run below includes it.
+            subprocess.run(
+                [sys.executable, "-m", "imrdb", "--db", url, "db", "upgrade"],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
             for fmt in args.formats:
                 m = measure(url, fmt, args.dir / f"export-{engine_name}-{size}.{fmt}")
                 print(

@@ -295,3 +295,11 @@ def test_parquet_without_pyarrow_says_how_to_install_it(sqlite_url, tmp_path, mo
     assert result.exit_code == 1
     assert "pip install 'imrdb[parquet]'" in result.output
     assert not Path(tmp_path / "x").exists() and not Path(tmp_path / "x.partial").exists()
+
+
+def test_every_column_is_documented():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "export.md").read_text()
+    for table in TABLES.values():
+        assert f"### `{table.name}`" in docs
+        for column in table.columns:
+            assert f"| `{column.name}` | {column.kind} |" in docs, column.name

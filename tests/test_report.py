@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from imrdb.cli import cli
 from imrdb.export.tables import quarter
 from imrdb.record import CaseRecord, Decision
-from imrdb.report import GROUPINGS, TEMPLATES, treatment_key
+from imrdb.report import FORMATS, GROUPINGS, TEMPLATES, treatment_key
 from imrdb.report.groupings import NONE, OTHER
 from imrdb.vocab import guidelines, specialties
 from tests.test_export import run, store_corpus
@@ -253,3 +254,13 @@ def test_bad_options_are_one_line_errors(sqlite_url, args, message):
 )
 def test_treatment_key(treatment, key):
     assert treatment_key(treatment) == key
+
+
+def test_every_field_format_and_template_is_documented():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "export.md").read_text()
+    for name in GROUPINGS:
+        assert f"| `{name}` |" in docs, name
+    for fmt in FORMATS:
+        assert f"`{fmt}`" in docs, fmt
+    for template in TEMPLATES:
+        assert f"--template {template}" in docs, template

@@ -12,9 +12,20 @@ from typing import IO
 import click
 
 from imrdb.cli.context import App, pass_app
+from imrdb.cli.search import request_from, search_options
 from imrdb.errors import ImrdbError
 from imrdb.export import BINARY_FORMATS, FORMATS, TABLES, export
-from imrdb.export.selection import ALL
+from imrdb.export.selection import Selection
+from imrdb.search import SearchRequest, matching
+
+
+def selected(app: App, query: tuple[str, ...], options: dict) -> Selection:
+    """The decisions ``imrdb search`` would find with the same QUERY and filters (checked
+    before the database is opened, so a bad query is reported first)."""
+    request: SearchRequest = request_from(query, options)
+    request.plan()
+    chosen = matching(request, app.engine().dialect.name)
+    return Selection(chosen.decision_ids, chosen.description)
 
 
 @contextmanager
@@ -42,7 +53,8 @@ def output_stream(target: str, binary: bool) -> Iterator[IO]:
         partial.unlink(missing_ok=True)
 
 
-@click.command("export")
+@click.command("export", context_settings={"ignore_unknown_options": True})
+@search_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option(
     "--table",
@@ -54,12 +66,15 @@ def output_stream(target: str, binary: bool) -> Iterator[IO]:
     "-o", "--output", default="-", metavar="FILE", help="File to write, or - for stdout (default)."
 )
 @pass_app
-def export_command(app: App, fmt: str, table: str | None, output: str) -> None:
-    """Export decisions: jsonl prints the contract record of each case; csv and parquet
-    write a tidy table. Rows carry case_number and ordinal, so `imrdb show` finds them."""
+def export_command(
+    app: App, query: tuple[str, ...], fmt: str, table: str | None, output: str, **options
+) -> None:
+    """Export the decisions a search finds (all without QUERY or filters): jsonl prints the
+    contract record of each case; csv and parquet write a tidy table. Rows carry case_number
+    and ordinal, so `imrdb show` finds them again."""
     if fmt == "jsonl" and table:
         raise ImrdbError("--table applies to csv and parquet; jsonl prints whole case records")
-    selection = ALL
+    selection = selected(app, query, options)
     engine = app.engine()
     try:
         with output_stream(output, fmt in BINARY_FORMATS) as stream, engine.connect() as conn:

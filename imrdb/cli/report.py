@@ -7,9 +7,9 @@ import sys
 import click
 
 from imrdb.cli.context import App, pass_app
-from imrdb.cli.export import output_stream
+from imrdb.cli.export import output_stream, selected
+from imrdb.cli.search import search_options
 from imrdb.errors import ImrdbError
-from imrdb.export.selection import ALL
 from imrdb.report import (
     DEFAULT_TOP,
     FORMATS,
@@ -22,7 +22,8 @@ from imrdb.report import (
 from imrdb.report.render import render_text
 
 
-@click.command("report")
+@click.command("report", context_settings={"ignore_unknown_options": True})
+@search_options
 @click.option(
     "--by",
     "by",
@@ -49,15 +50,23 @@ from imrdb.report.render import render_text
 )
 @pass_app
 def report_command(
-    app: App, by: tuple[str, ...], template: str | None, top: int, fmt: str, output: str
+    app: App,
+    query: tuple[str, ...],
+    by: tuple[str, ...],
+    template: str | None,
+    top: int,
+    fmt: str,
+    output: str,
+    **options,
 ) -> None:
-    """Counts and uphold / overturn rates of decisions grouped by one or two fields, with
-    totals, as a table, Markdown, CSV, JSON or a self-contained HTML page."""
+    """Counts and uphold / overturn rates of the decisions a search finds (all without
+    QUERY or filters), grouped by one or two fields, with totals: a table, Markdown, CSV,
+    JSON or a self-contained HTML page headed by the search in words."""
     if template and by:
         raise ImrdbError("give --by or --template, not both")
     if not template and not by:
         raise ImrdbError(f"give --by FIELD ({', '.join(GROUPINGS)}) or --template")
-    selection = ALL
+    selection = selected(app, query, options)
     with app.engine().connect() as conn:
         if template:
             report = build_template(conn, selection, template, top or None)
