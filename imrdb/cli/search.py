@@ -56,8 +56,8 @@ def search_options(command: Callable) -> Callable:
 def request_from(query: Sequence[str], options: dict, **paging) -> SearchRequest:
     """A :class:`SearchRequest` from ``search_options``' values (and sort/limit/...)."""
     unknown = [part for part in query if part.startswith("--")]
-    if unknown:
-        raise click.UsageError(f"no such option: {unknown[0]}")
+    if unknown:  # a mistyped option would otherwise be searched for as words
+        raise click.ClickException(f"no such option: {unknown[0].split()[0]}")
     filters = {spec.name: tuple(options.get(spec.name) or ()) for spec in FILTERS}
     return SearchRequest(
         query=" ".join(query),

@@ -71,7 +71,8 @@ class CaseHit:
     case_number: str | None
     letter_date: dt.date | None
     final_determination: str | None
-    hits: tuple[Hit, ...]
+    matched_in: str | None  # where its best hit matched
+    hits: tuple[Hit, ...]  # in item order
 
     def to_dict(self) -> dict[str, Any]:
         best = next((h.snippet for h in self.hits if h.snippet), None)
@@ -79,7 +80,7 @@ class CaseHit:
             "case_number": self.case_number,
             "letter_date": self.letter_date.isoformat() if self.letter_date else None,
             "final_determination": self.final_determination,
-            "matched_in": self.hits[0].matched_in if self.hits else None,
+            "matched_in": self.matched_in,
             "snippet": best.text if best else None,
             "highlights": [list(h) for h in best.highlights] if best else [],
             "hits": [
@@ -276,15 +277,21 @@ def _by_case(conn: Connection, plan: Plan, match: Match) -> tuple[int, list[Case
     names = dict(zip(range(1, len(TIERS) + 1), TIERS, strict=True))
     hits = _hits(conn, plan, [(r[0], names.get(r[2])) for r in rows])
     by_case: dict[int, list[Hit]] = {}
-    for row, hit in zip(rows, hits, strict=True):
+    for row, hit in zip(rows, hits, strict=True):  # best hit first
         by_case.setdefault(row[1], []).append(hit)
-    order = {case_id: i for i, case_id in enumerate(case_ids)}
-    cases = [
-        CaseHit(
-            found[0].case_number, found[0].letter_date, found[0].final_determination, tuple(found)
+    cases = []
+    for case_id in case_ids:
+        best, *_ = found = by_case[case_id]
+        in_order = tuple(sorted(found, key=lambda h: h.ordinal))
+        cases.append(
+            CaseHit(
+                best.case_number,
+                best.letter_date,
+                best.final_determination,
+                best.matched_in,
+                in_order,
+            )
         )
-        for _, found in sorted(by_case.items(), key=lambda item: order[item[0]])
-    ]
     return total, cases
 
 

@@ -1,0 +1,91 @@
+"""The search projection (decision_facets) follows the stored decisions on both engines:
+written with them, replaced with them, and rebuilt by the migration from what is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+
+from imrdb.db import engine as db_engine
+from imrdb.db import search_index, store
+from imrdb.db.engine import write_transaction
+from imrdb.search import codes
+from tests.samples import FACET_BLOCK, variant
+
+_facets = search_index.facets_t
+
+
+def _save(engine, record, name="a.pdf"):
+    with write_transaction(engine) as conn:
+        store.save_letter(conn, store.SourceDocument(name.ljust(64, "0"), name, "text"), record)
+
+
+def _rows(engine) -> list[dict]:
+    table = search_index.PG_FACETS if engine.dialect.name == "postgresql" else _facets
+    with engine.connect() as conn:
+        rows = conn.execute(select(table).order_by(table.c.newest_rank)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def test_rows_carry_what_search_needs(engine):
+    _save(engine, FACET_BLOCK)
+    rows = _rows(engine)
+    assert [(r["outcome"], r["category"]) for r in rows] == [
+        ("upheld", "injections"),
+        ("overturned", "pharmaceuticals"),
+    ]
+    both = codes.source_mask(["MTUS", "ODG"])
+    assert rows[0]["sources"] == both  # cited by both parties
+    assert rows[1]["sources"] == codes.source_mask(["MTUS"], ["reviewer"])
+    assert rows[0]["letter_year"] == 2014 and rows[0]["priority"] == "standard"
+    assert rows[0]["newest_rank"] < rows[1]["newest_rank"]  # same day: item 1 first
+    with engine.connect() as conn:
+        names = search_index.specialty_set_ids(conn, set())
+        assert names == {}
+        stored = conn.scalars(select(search_index.sets_t.c.names)).all()
+    assert stored == ["Pain Management\nPhysical Medicine and Rehabilitation"]
+
+
+def test_a_republished_case_replaces_its_rows(engine):
+    _save(engine, FACET_BLOCK, "first.pdf")
+    newer = variant(
+        FACET_BLOCK, letter_date=dt.date(2014, 8, 1), decisions=FACET_BLOCK.decisions[1:]
+    )
+    _save(engine, newer, "second.pdf")
+    rows = _rows(engine)
+    assert [r["category"] for r in rows] == ["pharmaceuticals"]
+    assert rows[0]["letter_date"] == dt.date(2014, 8, 1)
+
+
+def test_backfill_rebuilds_the_same_rows(engine):
+    _save(engine, FACET_BLOCK)
+    _save(engine, variant(FACET_BLOCK, case_number="CM13-0000001", priority=None), "b.pdf")
+    before = _rows(engine)
+    with write_transaction(engine) as conn:
+        conn.execute(delete(_facets))
+        assert search_index.backfill(conn) == 2
+    assert _rows(engine) == before
+
+
+def test_the_migration_projects_existing_decisions(engine):
+    _save(engine, FACET_BLOCK)
+    before = _rows(engine)
+    db_engine.downgrade(engine, "0001")
+    db_engine.upgrade(engine)
+    assert _rows(engine) == before
+
+
+def test_ranks_order_by_date_then_case_then_item():
+    day = dt.date(2014, 7, 25)
+    newest = [
+        codes.ranks(dt.date(2015, 1, 1), "CM15-0000009", 1),
+        codes.ranks(day, "CM14-0000001", 1),
+        codes.ranks(day, "CM14-0000001", 2),
+        codes.ranks(day, "CM14-0000002", 1),
+        codes.ranks(day, None, 1),
+        codes.ranks(None, "CM13-0000001", 1),
+    ]
+    assert [n for n, _ in newest] == sorted(n for n, _ in newest)
+    oldest = [o for _, o in newest[1:5]] + [newest[0][1], newest[5][1]]
+    assert oldest == sorted(oldest)
