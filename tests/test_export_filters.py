@@ -79,10 +79,8 @@ def test_the_html_report_is_headed_by_the_search_in_words(sqlite_url):
     assert words == "decisions upheld, citing ODG"
     page = run(sqlite_url, "report", *args, "--by", "year", "--format", "html").output
     assert f"Made from: <q>{words}</q>" in page
-    assert (
-        f"{words}."
-        in run(sqlite_url, "report", *args, "--by", "year", "--format", "markdown").output
-    )
+    markdown = run(sqlite_url, "report", *args, "--by", "year", "--format", "markdown").output
+    assert "\nDecisions upheld, citing ODG. " in markdown
 
 
 def test_same_selection_same_bytes_on_both_engines(sqlite_url, pg_url):

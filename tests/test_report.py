@@ -170,7 +170,8 @@ def test_formats_say_the_same(db_url):
             assert f"| {value} | {row['decisions']:,} |" in markdown
             assert value in text
     assert markdown.count("| **Total** |") == 3
-    assert report["query"] in markdown and report["query"] in text
+    sentence = report["query"][0].upper() + report["query"][1:]  # "All decisions"
+    assert f"{sentence}. " in markdown and f"{sentence}. " in text
 
 
 def test_html_is_self_contained_with_a_chart_per_table(db_url):

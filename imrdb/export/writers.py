@@ -15,7 +15,7 @@ from typing import IO, TextIO
 from imrdb.errors import ImrdbError
 from imrdb.export.tables import Column, Row
 
-PARQUET_BATCH = 20_000
+PARQUET_BATCH = 10_000
 PARQUET_MISSING = "Parquet export needs pyarrow: pip install 'imrdb[parquet]'"
 
 

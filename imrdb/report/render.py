@@ -39,6 +39,11 @@ def table_lines(table: Table) -> Iterator[tuple[tuple[str, ...], dict[str, Any],
     yield labels, table.total.to_dict(whole), True
 
 
+def heading(report: Report) -> str:
+    """The selection in words, as a sentence: "Decisions upheld, citing ODG"."""
+    return report.query[:1].upper() + report.query[1:]
+
+
 def summary(report: Report) -> str:
     t = report.totals.to_dict(report.totals.decisions)
     return (
@@ -58,15 +63,15 @@ def render_text(report: Report, width: int = 120, color: bool = False) -> str:
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=color, no_color=not color)
     console.print(f"[bold]{report.title}[/bold]", highlight=False)
-    console.print(f"{report.query}. {summary(report)}", highlight=False)
+    console.print(f"{heading(report)}. {summary(report)}", highlight=False)
     for table in report.tables:
         rich = RichTable(
             title=table.title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False
         )
-        for heading in table.headings:
-            rich.add_column(heading, overflow="fold")
-        for _, heading in MEASURES:
-            rich.add_column(heading, justify="right")
+        for name in table.headings:
+            rich.add_column(name, overflow="fold")
+        for _, name in MEASURES:
+            rich.add_column(name, justify="right")
         for labels, measures, is_total in table_lines(table):
             if is_total:
                 rich.add_section()
@@ -83,7 +88,7 @@ def _md(text: str) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"# {report.title}", "", f"{report.query}. {summary(report)}."]
+    lines = [f"# {report.title}", "", f"{heading(report)}. {summary(report)}."]
     for table in report.tables:
         headings = [*table.headings, *(h for _, h in MEASURES)]
         lines += ["", f"## {table.title}", ""]
