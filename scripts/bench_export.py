@@ -1,15 +1,15 @@
 """Export speed and memory: `imrdb export` of 100,000 and 1,000,000 decisions.
 
 Usage: python scripts/bench_export.py [--decisions 100000 1000000] [--formats csv parquet]
-                                      [--dir DIR] [--pg URL]
+                                      [--dir DIR] [--engines sqlite postgresql]
 
 Builds (once, then reuses) a database per size from the seeded letter generator (the smaller
 one is a prefix of the larger), then runs ``python -m imrdb export`` as a subprocess per
 format, reading its stdout as a user's pipe would. For each run: wall time, time to the
 first byte (streaming starts at once), and the peak resident memory of the export process
 (``os.wait4``'s ``ru_maxrss``). Flat memory shows as the same peak at both sizes.
-``--pg URL`` (a server URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres) also runs
-PostgreSQL, in databases named imrdb_bench_export_<size>.
+``--engines sqlite postgresql`` also runs PostgreSQL (``--pg-server``, the local server by
+default), in databases named imrdb_bench_export_<size>.
 """
 
 from __future__ import annotations
@@ -145,15 +145,22 @@ def main() -> None:
     parser.add_argument(
         "--dir", type=Path, default=Path(tempfile.gettempdir()) / "imrdb-bench-export"
     )
-    parser.add_argument("--pg", metavar="URL", help="also PostgreSQL, on this server")
+    parser.add_argument(
+        "--engines", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite"]
+    )
+    parser.add_argument(
+        "--pg-server",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="PostgreSQL server for --engines postgresql",
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
 
-    engines = [("SQLite", lambda size: f"sqlite:///{args.dir / f'export-{size}.sqlite'}")]
-    if args.pg:
-        engines.append(
-            ("PostgreSQL", lambda size: pg_database(args.pg, f"imrdb_bench_export_{size}"))
-        )
+    urls = {
+        "SQLite": lambda size: f"sqlite:///{args.dir / f'export-{size}.sqlite'}",
+        "PostgreSQL": lambda size: pg_database(args.pg_server, f"imrdb_bench_export_{size}"),
+    }
+    engines = [(name, url_of) for name, url_of in urls.items() if name.lower() in args.engines]
     print(
         "| engine | decisions | format | time (s) | decisions/s | first byte (s) "
         "| peak RSS (MB) | output (MB) |"
