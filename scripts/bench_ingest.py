@@ -58,12 +58,20 @@ def bare(files: list[Path], extractor: str) -> dict:
     """Extraction alone, one process: the floor ingest is measured against."""
     data = [f.read_bytes() for f in files]
     extract_text(data[0], extractor)  # imports and first-use costs, as a worker has them
-    pages, start = 0, time.perf_counter()
+    pages, start, cpu = 0, time.perf_counter(), time.process_time()
     for blob in data:
         pages += extract_text(blob, extractor).pages
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     rate = len(data) / elapsed
-    return {"letters": rate, "steady": rate, "pages_per_letter": pages / len(data)}
+    ms = 1000 / len(data)
+    return {
+        "letters": rate,
+        "steady": rate,
+        "pages_per_letter": pages / len(data),
+        "extract_ms": cpu * ms,
+        "parse_ms": 0.0,
+        "parent_ms": 0.0,
+    }
 
 
 @contextmanager
@@ -96,10 +104,14 @@ def ingest(url: str, folder: Path, extractor: str, jobs: int) -> dict:
     result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     if result["failed"]:
         raise SystemExit(f"{result['failed']} letters failed to ingest: see imrdb failures")
+    ms = 1000 / result["read"]
     return {
         "letters": result["letters_per_second"],
         "steady": result["steady_letters_per_second"],
         "pages_per_letter": result["pages"] / result["read"],
+        "extract_ms": result["extract_seconds"] * ms,
+        "parse_ms": result["parse_seconds"] * ms,
+        "parent_ms": result["parent_seconds"] * ms,
     }
 
 
@@ -179,6 +191,32 @@ def table(results: dict[tuple, list[dict]]) -> list[str]:
     return lines
 
 
+def cpu_table(results: dict[tuple, list[dict]]) -> list[str]:
+    """Where the CPU goes, per letter: stable when the machine's load makes rates noisy.
+    The bounds follow: one worker cannot beat extract + parse; two cores cannot beat
+    2 / (extract + parse + parent), the database server's own work not counted."""
+    lines = [
+        "| extractor | engine | run | extract ms | parse ms | parent ms "
+        "| jobs 1 bound vs bare | 2-core bound / jobs 1 bound |",
+        "|" + "---|" * 8,
+    ]
+    for (extractor, engine, run), runs in results.items():
+        if run == "jobs 2":
+            continue
+        extract, parse = median_of(runs, "extract_ms"), median_of(runs, "parse_ms")
+        parent = median_of(runs, "parent_ms")
+        versus = bound = ""
+        if run != "bare":
+            floor = median_of(results[(extractor, "-", "bare")], "extract_ms")
+            versus = f"{floor / (extract + parse) - 1:+.0%}"
+            bound = f"{2 * (extract + parse) / (extract + parse + parent):.2f}x"
+        lines.append(
+            f"| {extractor} | {engine} | {run} | {extract:.1f} | {parse:.1f} | {parent:.1f} "
+            f"| {versus} | {bound} |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=300, help="generated letters")
@@ -202,6 +240,8 @@ def main() -> None:
         f" (pdfminer); measured in {minutes:.0f} min\n"
     )
     print("\n".join(table(results)))
+    print("\nCPU per letter (process time; extract and parse in the workers):\n")
+    print("\n".join(cpu_table(results)))
     if len(exports) == 2:
         a, b = exports.values()
         differ = sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
