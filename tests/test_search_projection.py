@@ -89,3 +89,25 @@ def test_ranks_order_by_date_then_case_then_item():
     assert [n for n, _ in newest] == sorted(n for n, _ in newest)
     oldest = [o for _, o in newest[1:5]] + [newest[0][1], newest[5][1]]
     assert oldest == sorted(oldest)
+
+
+def test_facet_keys_hold_every_value_and_cover_the_vocabulary():
+    from imrdb.record import CATEGORIES, OUTCOMES, PRIORITIES
+
+    assert set(codes.FACET_CATEGORIES) == set(CATEGORIES)  # a new category needs a code
+    assert set(codes.FACET_OUTCOMES) == set(OUTCOMES)
+    assert set(codes.FACET_PRIORITIES) == set(PRIORITIES)
+    bits = codes.source_mask(["ODG"], ["reviewer"]) | codes.source_mask(["MTUS"])
+    key = codes.facet_key("overturned", "other", None, 2024, bits, 4321)
+    assert codes.facet_values(key) == {
+        "outcome": "overturned",
+        "priority": None,
+        "category": "other",
+        "year": 2024,
+        "cited": 0b0011,  # MTUS and ODG, whoever cited them
+        "specialty_set": 4321,
+    }
+    assert (
+        codes.facet_values(codes.facet_key("upheld", "surgery", "standard", None, 0, None))["year"]
+        is None
+    )

@@ -219,23 +219,13 @@ class DecisionFacet(Base):
     and sorts on, so a query over a million decisions touches small rows only. Written by
     the store with the decision; the normalized tables stay the truth.
 
-    ``sources`` has a bit per (party, source) cited (:mod:`imrdb.search.codes`);
+    ``sources`` has a bit per (party, source) cited; ``facet_key`` packs every facet value
+    into one integer for counting (:mod:`imrdb.search.codes`);
     ``newest_rank``/``oldest_rank`` order decisions by letter date (newest or oldest first),
     then case number, then ordinal, as one integer each, identically on both engines.
     On PostgreSQL the migration adds the full-text vectors (``imrdb.db.search_index``)."""
 
     __tablename__ = "decision_facets"
-    __table_args__ = (
-        Index(
-            "ix_decision_facets_facets",
-            "outcome",
-            "category",
-            "priority",
-            "letter_year",
-            "sources",
-            "specialty_set",
-        ),
-    )
 
     decision_id: Mapped[int] = mapped_column(
         ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
@@ -253,3 +243,6 @@ class DecisionFacet(Base):
     )
     newest_rank: Mapped[int] = mapped_column(BigInteger, index=True)
     oldest_rank: Mapped[int] = mapped_column(BigInteger)
+    facet_key: Mapped[int] = mapped_column(
+        BigInteger, index=True, server_default="0", comment="imrdb.search.codes.facet_key"
+    )

@@ -108,6 +108,11 @@ def insert_projection(
         record = records[case_id]
         newest, oldest = codes.ranks(row["letter_date"], record.case_number, item.ordinal)
         key = keys[case_id]
+        set_id = set_ids[key] if key else None
+        sources = codes.citation_bits(item.citations)
+        facet_key = codes.facet_key(
+            item.outcome, item.category, row["priority"], row["letter_year"], sources, set_id
+        )
         projection = {
             "decision_id": decision_id,
             "case_id": case_id,
@@ -117,10 +122,11 @@ def insert_projection(
             "priority": row["priority"],
             "letter_year": row["letter_year"],
             "letter_date": row["letter_date"],
-            "sources": codes.citation_bits(item.citations),
-            "specialty_set": set_ids[key] if key else None,
+            "sources": sources,
+            "specialty_set": set_id,
             "newest_rank": newest,
             "oldest_rank": oldest,
+            "facet_key": facet_key,
         }
         if pg:
             projection.update(_vectors(row))

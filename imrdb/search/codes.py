@@ -12,6 +12,35 @@ from collections.abc import Iterable
 
 from imrdb.record import CITED_BY, SOURCES, Citation
 
+# Facet codes, append only: stored facet keys depend on these positions (0 is "none").
+FACET_OUTCOMES = ("upheld", "overturned")
+FACET_PRIORITIES = ("standard", "expedited")
+FACET_CATEGORIES = (
+    "pharmaceuticals",
+    "injections",
+    "surgery",
+    "diagnostic_imaging",
+    "diagnostic_testing",
+    "physical_medicine",
+    "dmepos",
+    "evaluation_management",
+    "behavioral_health",
+    "programs",
+    "home_health",
+    "transportation",
+    "other",
+)
+_FIRST_YEAR = 1990  # years 1991-2117 fit the seven bits
+# (name, shift, bits) of each part of a facet key; the specialty set takes the rest.
+_KEY_PARTS = (
+    ("outcome", 0, 2),
+    ("priority", 2, 2),
+    ("category", 4, 5),
+    ("year", 9, 7),
+    ("cited", 16, 4),
+)
+_SET_SHIFT = 20
+
 # One bit per (party, source): the claims administrator's sources in the low four bits,
 # the reviewer's in the next four.
 _PARTY_SHIFT = {party: 4 * i for i, party in enumerate(CITED_BY)}
@@ -41,10 +70,22 @@ def citation_bits(citations: Iterable[Citation]) -> int:
     return bits
 
 
-def sources_cited(bits: int, parties: Iterable[str] = CITED_BY) -> list[str]:
-    """The sources whose bit is set for any of ``parties``, in the vocabulary's order."""
-    parties = tuple(parties)
-    return [s for s in SOURCES if bits & source_mask([s], parties)]
+def party_shifts(parties: Iterable[str]) -> list[int]:
+    """Where each party's four source bits start (to fold them into one nibble)."""
+    return sorted({_PARTY_SHIFT[p] for p in parties})
+
+
+def fold_sources(bits: int, parties: Iterable[str] = CITED_BY) -> int:
+    """The sources ``parties`` cited, as four bits (bit i: ``SOURCES[i]``)."""
+    folded = 0
+    for shift in party_shifts(parties):
+        folded |= (bits >> shift) & 15
+    return folded
+
+
+def sources_in_nibble(nibble: int) -> list[str]:
+    """The sources of a folded four-bit value (bit i: ``SOURCES[i]``)."""
+    return [s for s in SOURCES if nibble & _SOURCE_BIT[s]]
 
 
 def _case_rank(case_number: str | None) -> int:
@@ -67,3 +108,51 @@ def specialty_key(names: Iterable[str]) -> str | None:
     """The key of a set of normalized specialties (None for none)."""
     distinct = sorted(set(names))
     return "\n".join(distinct) if distinct else None
+
+
+def _code(value: str | None, names: tuple[str, ...]) -> int:
+    return names.index(value) + 1 if value in names else 0
+
+
+def facet_key(
+    outcome: str,
+    category: str,
+    priority: str | None,
+    year: int | None,
+    sources: int,
+    specialty_set: int | None,
+) -> int:
+    """Every facet value of a decision in one integer, so a search counts them all with
+    one GROUP BY on one column (``sources``: :func:`citation_bits`, folded to any party)."""
+    year_code = year - _FIRST_YEAR if year and 0 < year - _FIRST_YEAR < 128 else 0
+    cited = (sources | (sources >> 4)) & 15
+    parts = (
+        _code(outcome, FACET_OUTCOMES),
+        _code(priority, FACET_PRIORITIES),
+        _code(category, FACET_CATEGORIES),
+        year_code,
+        cited,
+    )
+    key = (specialty_set or 0) << _SET_SHIFT
+    for (_name, shift, _bits), value in zip(_KEY_PARTS, parts, strict=True):
+        key |= value << shift
+    return key
+
+
+_DECODE = {"outcome": FACET_OUTCOMES, "priority": FACET_PRIORITIES, "category": FACET_CATEGORIES}
+
+
+def facet_values(key: int) -> dict[str, object]:
+    """The facet values in a key: outcome, priority, category, year, cited (source bits,
+    any party), specialty_set; None where the decision has none."""
+    out: dict[str, object] = {}
+    for name, shift, bits in _KEY_PARTS:
+        code = (key >> shift) & ((1 << bits) - 1)
+        if name in _DECODE:
+            out[name] = _DECODE[name][code - 1] if code else None
+        elif name == "year":
+            out[name] = _FIRST_YEAR + code if code else None
+        else:
+            out[name] = code
+    out["specialty_set"] = (key >> _SET_SHIFT) or None
+    return out

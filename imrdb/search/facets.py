@@ -21,15 +21,16 @@ from imrdb.record import CITED_BY
 from imrdb.search import codes
 
 NAMES = ("outcome", "category", "guideline", "specialty", "year", "priority")
-# The projection columns grouped on, in this order.
-GROUP_COLUMNS = (
-    facets_t.c.outcome,
-    facets_t.c.category,
-    facets_t.c.priority,
-    facets_t.c.letter_year,
-    facets_t.c.sources,
-    facets_t.c.specialty_set,
-)
+
+
+def group_columns(parties: Sequence[str] = CITED_BY) -> tuple:
+    """What the matching rows are grouped on: the facet key, and the source bits when the
+    guideline facet counts only some parties' citations (the key folds in every party's)."""
+    if set(parties) == set(CITED_BY):
+        return (facets_t.c.facet_key,)
+    return (facets_t.c.facet_key, facets_t.c.sources)
+
+
 DEFAULT_SIZE = 10
 _BY_VALUE = {"year"}  # listed newest first rather than by count
 
@@ -47,8 +48,9 @@ class Facet:
         }
 
 
-def specialty_names(conn: Connection, set_ids: Iterable[int]) -> dict[int, list[str]]:
-    wanted = sorted({i for i in set_ids if i is not None})
+def specialty_names(conn: Connection, keys: Iterable[int]) -> dict[int, list[str]]:
+    """The certifications of the specialty sets in facet ``keys``."""
+    wanted = sorted({s for s in (codes.facet_values(k)["specialty_set"] for k in keys) if s})
     if not wanted:
         return {}
     sets = SpecialtySet.__table__
@@ -72,18 +74,26 @@ def spread(
     parties: Sequence[str] = CITED_BY,
     size: int = DEFAULT_SIZE,
 ) -> dict[str, Facet]:
-    """Facets from grouped rows ``(outcome, category, priority, year, sources, set, n)``;
-    the guideline facet counts the sources cited by ``parties``."""
+    """Facets from grouped rows ``(facet_key, n)`` or ``(facet_key, sources, n)``."""
+    by_key: Counter = Counter()
+    cited: Counter = Counter()
+    per_party = bool(groups) and len(groups[0]) == 3
+    for *key, n in groups:
+        by_key[key[0]] += n
+        if per_party:
+            cited[codes.fold_sources(key[1], parties)] += n
     counts = {name: Counter() for name in NAMES}
-    for outcome, category, priority, year, sources, set_id, n in groups:
-        counts["outcome"][outcome] += n
-        counts["category"][category] += n
-        counts["priority"][priority] += n
-        counts["year"][year] += n
-        for source in codes.sources_cited(sources or 0, parties) or [None]:
-            counts["guideline"][source] += n
-        for specialty in names_of_set.get(set_id, [None]):
+    for key, n in by_key.items():
+        values = codes.facet_values(key)
+        for name in ("outcome", "category", "priority", "year"):
+            counts[name][values[name]] += n
+        if not per_party:
+            cited[values["cited"]] += n
+        for specialty in names_of_set.get(values["specialty_set"], [None]):
             counts["specialty"][specialty] += n
+    for bits, n in cited.items():
+        for source in codes.sources_in_nibble(bits) or [None]:
+            counts["guideline"][source] += n
     out = {}
     for name in NAMES:
         ordered = _order(name, counts[name])

@@ -246,10 +246,10 @@ def _facets(
     conn: Connection, plan: Plan, match: Match
 ) -> tuple[int, dict[str, facet_counts.Facet]]:
     """(total, facets) from one grouped pass over the matching rows."""
-    columns = facet_counts.GROUP_COLUMNS
+    columns = facet_counts.group_columns(plan.cited_by)
     query = _filtered(plan, match, [*columns, func.count()]).group_by(*columns)
-    groups = [tuple(row) for row in conn.execute(query)]
-    names = facet_counts.specialty_names(conn, (g[5] for g in groups))
+    groups = conn.execute(query).all()
+    names = facet_counts.specialty_names(conn, (g[0] for g in groups))
     found = facet_counts.spread(groups, names, plan.cited_by, plan.request.facet_size)
     return sum(g[-1] for g in groups), found
 

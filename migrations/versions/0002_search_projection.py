@@ -4,7 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 02:00:00
 
-Existing decisions are projected here once (in Python, as the store does for new ones).
+Existing decisions are projected by 0003, which gives the projection its final shape.
 """
 
 import sqlalchemy as sa
@@ -83,10 +83,8 @@ def upgrade() -> None:
             ["outcome", "category", "priority", "letter_year", "sources", "specialty_set"],
             unique=False,
         )
-    bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
+    if op.get_bind().dialect.name == "postgresql":
         search_index.create_pg(op.execute)
-    search_index.backfill(bind)
 
 
 def downgrade() -> None:

@@ -1,0 +1,210 @@
+"""Search latency on SQLite and PostgreSQL over N generated decisions.
+
+    python scripts/bench_search.py                  # 100,000 decisions, both engines
+    python scripts/bench_search.py --million        # 1,000,000 decisions
+    python scripts/bench_search.py --engine sqlite --decisions 20000 --repeat 5
+
+Builds (or reuses, when it already holds the decisions) a database per engine from the
+letter generator's records, then runs each benchmark query through the library calls the
+CLI makes (``search``, ``facets_only``, ``store.load_case`` + the case view) and prints
+p50/p95 latency in milliseconds. Letters are stored with a one-line document text: whole-
+letter search is not measured here, and indexing every letter's full text would triple the
+build time. Databases live in ``bench-data/`` (SQLite) and in ``imrdb_bench_<n>``
+(PostgreSQL at --pg-server); --rebuild starts them afresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import Engine, make_url
+
+from imrdb.db import store
+from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.models import Case, Decision
+from imrdb.present import case_view
+from imrdb.search import SearchRequest, facets_only, search
+from scripts.generate_letters import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = 500  # letters per transaction
+
+# (label, what it runs): the issue's list, in its order.
+QUERIES: list[tuple[str, dict]] = [
+    ("common term: pain", {"search": SearchRequest("pain")}),
+    ('phrase: "physical therapy"', {"search": SearchRequest('"physical therapy"')}),
+    ("rare term: rhizotomy", {"search": SearchRequest("rhizotomy")}),
+    (
+        "facet block + upheld + ODG",
+        {"search": SearchRequest("facet block", {"outcome": ["upheld"], "guideline": ["ODG"]})},
+    ),
+    ("facets over a common term: pain", {"facets": SearchRequest("pain")}),
+    ("facets over everything", {"facets": SearchRequest("")}),
+    ("show a case", {"show": True}),
+]
+
+
+def letters(n_decisions: int, seed: int) -> Iterator[tuple[store.SourceDocument, object]]:
+    """Generated letters until they hold ``n_decisions`` decisions (the last one may pass)."""
+    total = 0
+    for letter in generate(10**9, seed):
+        record = letter.record
+        digest = hashlib.sha256(f"{seed}:{letter.file_name}".encode()).hexdigest()
+        yield store.SourceDocument(digest, letter.file_name, record.case_number or ""), record
+        total += len(record.decisions)
+        if total >= n_decisions:
+            return
+
+
+def count_decisions(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(Decision.__table__)) or 0
+
+
+def build(engine: Engine, n_decisions: int, seed: int) -> float:
+    """Store the letters in batches; returns seconds taken."""
+    started = time.perf_counter()
+    batch: list = []
+    done = 0
+    for item in letters(n_decisions, seed):
+        batch.append(item)
+        if len(batch) == BATCH:
+            with write_transaction(engine) as conn:
+                store.save_letters(conn, batch, "bench")
+            done += sum(len(r.decisions) for _, r in batch)
+            batch = []
+            elapsed = time.perf_counter() - started
+            print(f"\r  {done:,} decisions, {elapsed:,.0f} s", end="", file=sys.stderr)
+    if batch:
+        with write_transaction(engine) as conn:
+            store.save_letters(conn, batch, "bench")
+    print(file=sys.stderr)
+    finish(engine)
+    return time.perf_counter() - started
+
+
+def finish(engine: Engine) -> None:
+    """What an operator runs after a bulk load: statistics, and compacted indexes."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        with write_transaction(engine) as conn:
+            conn.execute(text("INSERT INTO decisions_fts(decisions_fts) VALUES ('optimize')"))
+            conn.execute(text("ANALYZE"))
+
+
+def pg_engine(server: str, n_decisions: int, rebuild: bool) -> Engine:
+    name = f"imrdb_bench_{n_decisions}"
+    admin = create_engine(
+        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists and rebuild:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            exists = None
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return open_database(make_url(server).set(database=name).render_as_string(False))
+
+
+def sqlite_engine(n_decisions: int, rebuild: bool) -> Engine:
+    path = ROOT / "bench-data" / f"search-{n_decisions}.sqlite"
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(exist_ok=True)
+    return open_database(str(path))
+
+
+def runner(engine: Engine, spec: dict, case_numbers: list[str]) -> Callable[[], int]:
+    """A function running one benchmark query once; returns what it found (hits, cases)."""
+    picks = random.Random(7)
+
+    def run() -> int:
+        with engine.connect() as conn:
+            if "search" in spec:
+                return search(conn, spec["search"]).total
+            if "facets" in spec:
+                return facets_only(conn, spec["facets"]).total
+            record = store.load_case(conn, picks.choice(case_numbers))
+            case_view.render(record)
+            return 1
+
+    return run
+
+
+def measure(run: Callable[[], int], repeat: int) -> tuple[int, float, float]:
+    found = run()  # warm-up: caches as a user's second query finds them
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return found, statistics.median(times), p95
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--decisions", type=int, default=100_000, help="default 100,000")
+    parser.add_argument("--million", action="store_true", help="1,000,000 decisions")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=["sqlite", "postgresql"],
+        help="only this engine (repeatable; default both)",
+    )
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per query")
+    parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--pg-server", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the databases")
+    args = parser.parse_args(argv)
+    n = 1_000_000 if args.million else args.decisions
+    results: dict[str, dict[str, tuple[int, float, float]]] = {}
+    for name in args.engine or ["sqlite", "postgresql"]:
+        engine = (
+            sqlite_engine(n, args.rebuild)
+            if name == "sqlite"
+            else pg_engine(args.pg_server, n, args.rebuild)
+        )
+        if count_decisions(engine) < n:
+            print(f"{name}: building {n:,} decisions ...", file=sys.stderr)
+            seconds = build(engine, n, args.seed)
+            print(f"{name}: built in {seconds / 60:.1f} min", file=sys.stderr)
+        with engine.connect() as conn:
+            numbers = list(conn.scalars(select(Case.__table__.c.case_number).limit(5000)))
+        results[name] = {
+            label: measure(runner(engine, spec, numbers), args.repeat) for label, spec in QUERIES
+        }
+        engine.dispose()
+    print(f"\n{n:,} decisions; ms over {args.repeat} runs after one warm-up\n")
+    engines = list(results)
+    header = "| query | hits | " + " | ".join(f"{e} p50 | {e} p95" for e in engines) + " |"
+    print(header)
+    print("|" + "---|" * (2 + 2 * len(engines)))
+    for label, _ in QUERIES:
+        found = results[engines[0]][label][0]
+        cells = " | ".join(
+            f"{results[e][label][1]:.1f} | {results[e][label][2]:.1f}" for e in engines
+        )
+        print(f"| {label} | {found:,} | {cells} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
