@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from imrdb.vocab import load
 
@@ -21,8 +21,10 @@ def _clean(part: str) -> str:
     return " ".join(part.replace("&", " and ").split())
 
 
+@lru_cache(maxsize=8192)
 def normalize_one(part: str) -> tuple[str, bool]:
-    """(normalized name, known?) for one certification as written."""
+    """(normalized name, known?) for one certification as written (remembered: a bulk load
+    meets the same few hundred spellings a million times)."""
     cleaned = _clean(part)
     for pattern, name in _patterns():
         if pattern.fullmatch(cleaned):
