@@ -44,7 +44,7 @@ BATCH = 500  # letters per transaction
 QUERIES: list[tuple[str, dict]] = [
     ("common term: pain", {"search": SearchRequest("pain")}),
     ('phrase: "physical therapy"', {"search": SearchRequest('"physical therapy"')}),
-    ("rare term: rhizotomy", {"search": SearchRequest("rhizotomy")}),
+    ("rare term: tapentadol", {"search": SearchRequest("tapentadol")}),
     (
         "facet block + upheld + ODG",
         {"search": SearchRequest("facet block", {"outcome": ["upheld"], "guideline": ["ODG"]})},

@@ -156,3 +156,7 @@ def facet_values(key: int) -> dict[str, object]:
             out[name] = code
     out["specialty_set"] = (key >> _SET_SHIFT) or None
     return out
+
+
+SET_SHIFT = _SET_SHIFT  # key >> SET_SHIFT: the specialty set; the bits below: the rest
+REST_MASK = (1 << _SET_SHIFT) - 1

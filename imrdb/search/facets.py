@@ -13,7 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from imrdb.db.models import SpecialtySet
 from imrdb.db.search_index import facets_t
@@ -23,12 +32,51 @@ from imrdb.search import codes
 NAMES = ("outcome", "category", "guideline", "specialty", "year", "priority")
 
 
-def group_columns(parties: Sequence[str] = CITED_BY) -> tuple:
-    """What the matching rows are grouped on: the facet key, and the source bits when the
-    guideline facet counts only some parties' citations (the key folds in every party's)."""
-    if set(parties) == set(CITED_BY):
-        return (facets_t.c.facet_key,)
-    return (facets_t.c.facet_key, facets_t.c.sources)
+def _folded(sources: ColumnElement[int], parties: Sequence[str]) -> ColumnElement[int]:
+    """SQL: the sources ``parties`` cited, folded into four bits (as codes.fold_sources)."""
+    nibbles = [
+        sources.op(">>")(literal_column(str(shift))).op("&")(literal_column("15"))
+        for shift in codes.party_shifts(parties)
+    ]
+    folded = nibbles[0]
+    for nibble in nibbles[1:]:
+        folded = folded.op("|")(nibble)
+    return folded
+
+
+def counts_query(
+    source: FromClause, where: ColumnElement[bool], parties: Sequence[str] = CITED_BY
+) -> Select:
+    """One pass over the matching rows grouped by facet key, then the keys split (in SQL,
+    over the few thousand groups) into (part, value, n) rows: part 0 the key without its
+    specialty set, 1 the specialty set, 2 the sources ``parties`` cited (when not all)."""
+    per_party = set(parties) != set(CITED_BY)
+    columns = [facets_t.c.facet_key.label("k")]
+    if per_party:
+        columns.append(facets_t.c.sources.label("s"))
+    groups = (
+        select(*columns, func.count().label("n"))
+        .select_from(source)
+        .where(where)
+        .group_by(*columns)
+        .cte("facet_groups")
+        .prefix_with("MATERIALIZED")
+    )
+    parts = [
+        (0, groups.c.k.op("&")(literal_column(str(codes.REST_MASK)))),
+        (1, groups.c.k.op(">>")(literal_column(str(codes.SET_SHIFT)))),
+    ]
+    if per_party:
+        parts.append((2, _folded(groups.c.s, parties)))
+    selects = []
+    for part, value in parts:
+        value = value.label("value")
+        selects.append(
+            select(literal_column(str(part)).label("part"), value, func.sum(groups.c.n)).group_by(
+                value
+            )
+        )
+    return union_all(*selects)
 
 
 DEFAULT_SIZE = 10
@@ -48,9 +96,8 @@ class Facet:
         }
 
 
-def specialty_names(conn: Connection, keys: Iterable[int]) -> dict[int, list[str]]:
-    """The certifications of the specialty sets in facet ``keys``."""
-    wanted = sorted({s for s in (codes.facet_values(k)["specialty_set"] for k in keys) if s})
+def specialty_names(conn: Connection, set_ids: Iterable[int]) -> dict[int, list[str]]:
+    wanted = sorted({i for i in set_ids if i})
     if not wanted:
         return {}
     sets = SpecialtySet.__table__
@@ -68,32 +115,36 @@ def _order(name: str, counts: Counter) -> list[tuple[Any, int]]:
     return sorted(counts.items(), key=key)
 
 
+def split_counts(rows: Iterable[tuple]) -> tuple[Counter, Counter, Counter | None]:
+    """:func:`counts_query`'s rows as counts by key rest, by specialty set, by sources."""
+    parts: dict[int, Counter] = {0: Counter(), 1: Counter(), 2: Counter()}
+    for part, value, n in rows:
+        parts[part][value] += int(n)
+    return parts[0], parts[1], parts[2] or None
+
+
 def spread(
-    groups: Sequence[tuple],
+    rest: Counter,
+    sets: Counter,
+    cited: Counter | None,
     names_of_set: Mapping[int, list[str]],
-    parties: Sequence[str] = CITED_BY,
     size: int = DEFAULT_SIZE,
 ) -> dict[str, Facet]:
-    """Facets from grouped rows ``(facet_key, n)`` or ``(facet_key, sources, n)``."""
-    by_key: Counter = Counter()
-    cited: Counter = Counter()
-    per_party = bool(groups) and len(groups[0]) == 3
-    for *key, n in groups:
-        by_key[key[0]] += n
-        if per_party:
-            cited[codes.fold_sources(key[1], parties)] += n
+    """The six facets from :func:`count_keys`' counts."""
     counts = {name: Counter() for name in NAMES}
-    for key, n in by_key.items():
+    by_sources = cited if cited is not None else Counter()
+    for key, n in rest.items():
         values = codes.facet_values(key)
         for name in ("outcome", "category", "priority", "year"):
             counts[name][values[name]] += n
-        if not per_party:
-            cited[values["cited"]] += n
-        for specialty in names_of_set.get(values["specialty_set"], [None]):
-            counts["specialty"][specialty] += n
-    for bits, n in cited.items():
+        if cited is None:
+            by_sources[values["cited"]] += n
+    for bits, n in by_sources.items():
         for source in codes.sources_in_nibble(bits) or [None]:
             counts["guideline"][source] += n
+    for set_id, n in sets.items():
+        for specialty in names_of_set.get(set_id, [None]):
+            counts["specialty"][specialty] += n
     out = {}
     for name in NAMES:
         ordered = _order(name, counts[name])

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, distinct, func, literal, select
+from sqlalchemy import Connection, Select, and_, distinct, func, literal, select
 
 from imrdb.db.models import Case, Decision, Document
 from imrdb.db.search_index import facets_t
@@ -139,9 +139,15 @@ def decision_ids(plan: Plan, dialect: str) -> Select:
     return _filtered(plan, match_of(plan, dialect), [facets_t.c.decision_id])
 
 
+def _count(conn: Connection, plan: Plan, match: Match, tier: str | None = None) -> int:
+    if plan.selected:
+        return conn.scalar(_filtered(plan, match, [func.count()], tier)) or 0
+    return conn.scalar(match.count(tier)) or 0
+
+
 def count(conn: Connection, plan: Plan) -> int:
-    match = match_of(plan, conn.dialect.name)
-    return conn.scalar(_filtered(plan, match, [func.count()])) or 0
+    """How many decisions ``plan`` selects."""
+    return _count(conn, plan, match_of(plan, conn.dialect.name))
 
 
 def _rank(plan: Plan):
@@ -162,7 +168,7 @@ def _page_ids(conn: Connection, plan: Plan, match: Match) -> list[tuple[int, str
         if wanted <= 0:
             break
         if skip:
-            in_tier = conn.scalar(_filtered(plan, match, [func.count()], tier)) or 0
+            in_tier = _count(conn, plan, match, tier)
             if in_tier <= skip:
                 skip -= in_tier
                 continue
@@ -246,12 +252,12 @@ def _facets(
     conn: Connection, plan: Plan, match: Match
 ) -> tuple[int, dict[str, facet_counts.Facet]]:
     """(total, facets) from one grouped pass over the matching rows."""
-    columns = facet_counts.group_columns(plan.cited_by)
-    query = _filtered(plan, match, [*columns, func.count()]).group_by(*columns)
-    groups = conn.execute(query).all()
-    names = facet_counts.specialty_names(conn, (g[0] for g in groups))
-    found = facet_counts.spread(groups, names, plan.cited_by, plan.request.facet_size)
-    return sum(g[-1] for g in groups), found
+    source, where = match.source()
+    query = facet_counts.counts_query(source, and_(where, plan.filter_condition()), plan.cited_by)
+    rest, sets, cited = facet_counts.split_counts(conn.execute(query))
+    names = facet_counts.specialty_names(conn, sets)
+    found = facet_counts.spread(rest, sets, cited, names, plan.request.facet_size)
+    return sum(rest.values()), found
 
 
 def _by_case(conn: Connection, plan: Plan, match: Match) -> tuple[int, list[CaseHit]]:
