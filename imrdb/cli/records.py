@@ -19,7 +19,7 @@ from imrdb.present import case_view
 @pass_app
 def show(app: App, case_number: str, fmt: str) -> None:
     """Show one case, as a reporter prints it, or as its JSON record."""
-    number = case_number.strip().upper()
+    number = case_view.case_number(case_number)
     with app.engine().connect() as conn:
         record = store.load_case(conn, number)
         if record is None:

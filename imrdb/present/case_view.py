@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 
 import click
@@ -11,6 +12,16 @@ from imrdb.record import CaseRecord, Decision
 
 WIDTH = 88
 _PARTY = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
+
+
+_CASE_NUMBER = re.compile(r"(?:CM)?\s*(\d{2})\s*[-\s]?\s*(\d{7})", re.IGNORECASE)
+
+
+def case_number(typed: str) -> str:
+    """A case number as typed ("cm14 0087654", "14-0087654") in its ``CMyy-nnnnnnn`` form;
+    anything else upper-cased, as given."""
+    match = _CASE_NUMBER.fullmatch(typed.strip())
+    return f"CM{match[1]}-{match[2]}" if match else typed.strip().upper()
 
 
 def long_date(day: dt.date) -> str:

@@ -193,7 +193,7 @@ class FilterSpec:
 FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "outcome",
-        "upheld (the denial stands) or overturned",
+        "the reviewer's answer",
         lambda v: choose(v, OUTCOMES, "outcome"),
         _in(facets.c.outcome),
         lambda vs, _: _or_words(vs),
@@ -201,7 +201,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     ),
     FilterSpec(
         "guideline",
-        "a decision citing this guideline source",
+        "a guideline source the decision cites",
         lambda v: choose(v, SOURCES, "guideline source"),
         _guideline_sql,
         _guideline_words,
@@ -210,7 +210,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     ),
     FilterSpec(
         "cited_by",
-        "who cited the guideline: claims_administrator or reviewer",
+        "the party citing it (with --guideline: that party's citations)",
         lambda v: choose(v, CITED_BY, "party", _CITED_BY_ALIASES),
         _cited_by_sql,
         _cited_by_words,
@@ -219,7 +219,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     ),
     FilterSpec(
         "category",
-        "treatment category, e.g. injections, pharmaceuticals, physical_medicine",
+        "treatment category (a unique prefix will do)",
         lambda v: choose(v, CATEGORIES, "category"),
         _in(facets.c.category),
         lambda vs, _: "on " + _or_words([_label(v) for v in vs]),
@@ -260,7 +260,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     ),
     FilterSpec(
         "priority",
-        "standard or expedited review",
+        "review priority",
         lambda v: choose(v, PRIORITIES, "priority"),
         _in(facets.c.priority),
         lambda vs, _: _or_words(vs),

@@ -1,0 +1,68 @@
+"""``imrdb show`` on both engines: the reporter's layout of a case, case numbers as people
+type them, and a missing case named with its closest neighbours."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from imrdb.cli import cli
+from imrdb.db import store
+from imrdb.db.engine import open_database, write_transaction
+from imrdb.present.case_view import case_number
+from tests.samples import FACET_BLOCK
+
+
+@pytest.fixture
+def db(db_url):
+    engine = open_database(db_url)
+    with write_transaction(engine) as conn:
+        store.save_letter(conn, store.SourceDocument("c" * 64, "c.pdf", "text"), FACET_BLOCK)
+    engine.dispose()
+    return db_url
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("CM14-0087654", "CM14-0087654"),
+        ("cm14-0087654", "CM14-0087654"),
+        (" cm14 0087654 ", "CM14-0087654"),
+        ("14-0087654", "CM14-0087654"),
+        ("CM140087654", "CM14-0087654"),
+        ("something else", "SOMETHING ELSE"),
+    ],
+)
+def test_case_numbers_as_typed(typed, number):
+    assert case_number(typed) == number
+
+
+def test_the_case_as_a_reporter_prints_it(db):
+    result = CliRunner().invoke(cli, ["--db", db, "show", "14-0087654"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "IMR Case No. CM14-0087654 (Cal. DWC Indep. Med. Rev. July 25, 2014)"
+    text = result.output
+    assert "Determination" in text and "UPHELD" in text
+    assert "2. Norco 10/325mg #27  [pharmaceuticals]  OVERTURNED" in text
+    assert "Original request: Norco 10/325mg #120" in text
+    assert "Authorized by the claims administrator: Norco 10/325mg #93" in text
+    norco = text[text.index("2. Norco") :]
+    assert "Claims administrator cited: no guideline" in norco
+    assert "Expert reviewer cited:" in norco and "MTUS: Chronic Pain" in norco
+    assert "Rationale:" in norco and "functional improvement" in norco
+
+
+def test_json_is_the_contract_record(db):
+    result = CliRunner().invoke(cli, ["--db", db, "show", "cm14-0087654", "--format", "json"])
+    assert json.loads(result.output) == FACET_BLOCK.to_dict()
+
+
+def test_a_missing_case_names_the_closest(db):
+    result = CliRunner().invoke(cli, ["--db", db, "show", "CM14-0087999"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: no case CM14-0087999 in this database; closest: CM14-0087654"
+    )
