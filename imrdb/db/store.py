@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, text, update
+from sqlalchemy import Connection, delete, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from imrdb.db import fulltext, search_index
@@ -52,10 +52,6 @@ class SourceDocument:
     size: int | None = None
     pages: int | None = None
     extractor: str | None = None
-
-
-def document_exists(conn: Connection, sha256: str) -> bool:
-    return conn.scalar(select(documents.c.id).where(documents.c.sha256 == sha256)) is not None
 
 
 def known_hashes(conn: Connection, hashes: Sequence[str]) -> set[str]:
@@ -494,7 +490,3 @@ def case_numbers_like(conn: Connection, case_number: str, limit: int = 5) -> lis
         if found:
             return found
     return []
-
-
-def count_cases(conn: Connection) -> int:
-    return conn.scalar(select(func.count()).select_from(cases)) or 0

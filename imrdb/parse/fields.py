@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 
 from imrdb.parse.dates import DATE, parse_date
 from imrdb.parse.text import FURNITURE, Span, squash
@@ -227,10 +226,6 @@ def age_and_sex(text: str, start: int, end: int) -> tuple[Found, Found]:
         if word:
             sex = (_SEXES[word.group(1).lower()], word.span(1))
     return age, sex
-
-
-def first(found: Iterable[Found]) -> Found:
-    return next((f for f in found if f is not None), None)
 
 
 _INJURED_ON = re.compile(

@@ -66,8 +66,3 @@ def trim_span(text: str, span: Span) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def relax(words: str) -> str:
-    """A regex for a phrase whose words may be separated by any whitespace (line breaks)."""
-    return r"\s+".join(re.escape(w) for w in words.split())
