@@ -7,7 +7,7 @@ Builds (once, then reuses) a database per size from the seeded letter generator 
 one is a prefix of the larger), then runs ``python -m imrdb export`` as a subprocess per
 format, reading its stdout as a user's pipe would. For each run: wall time, time to the
 first byte (streaming starts at once), and the peak resident memory of the export process
-(``os.wait4``'s ``ru_maxrss``). Flat memory shows as the same peak at both sizes.
+(``ru_maxrss``, taken by a small launcher). Flat memory shows as the same peak at both sizes.
 ``--engines sqlite postgresql`` also runs PostgreSQL (``--pg-server``, the local server by
 default), in databases named imrdb_bench_export_<size>.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import subprocess
 import sys
 import tempfile
@@ -101,27 +100,43 @@ def _store(engine, batch) -> int:
     return sum(len(record.decisions) for _, record in batch)
 
 
+# The export runs under a small launcher that reports its peak RSS. Linux carries a process's
+# peak across fork and exec, so a child forked straight from this process (large after a
+# build) would report this process's size, not its own.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[1:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "print(usage.ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def measure(url: str, fmt: str, out: Path) -> dict:
     """Run one export as a user would (stdout to a pipe); time it and take its peak RSS."""
     command = [sys.executable, "-m", "imrdb", "--db", url, "export", "--format", fmt]
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
-    assert proc.stdout is not None
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCHER, *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
     with out.open("wb") as sink:
         first = proc.stdout.read1(1 << 16)
         first_byte = time.perf_counter() - start
         sink.write(first)
         while chunk := proc.stdout.read1(1 << 20):
             sink.write(chunk)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    errors = proc.stderr.read().decode()
     wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} exited {proc.returncode}")
+    if proc.wait() != 0:
+        raise SystemExit(f"{' '.join(command)} exited {proc.returncode}: {errors[-500:]}")
     return {
         "seconds": wall,
         "first_byte": first_byte,
-        "peak_mb": usage.ru_maxrss / 1024,  # Linux reports kilobytes
+        "peak_mb": int(errors.split()[-1]) / 1024,  # Linux reports kilobytes
         "size_mb": out.stat().st_size / 1e6,
     }
 

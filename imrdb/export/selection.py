@@ -34,13 +34,16 @@ class Selection:
             return query
         return query.where(decisions.c.id.in_(self.decision_ids))
 
-    def case_ids(self) -> Select:
-        """Ids of the cases with at least one selected decision, in case-number order."""
-        query = select(cases.c.id).order_by(*CASE_ORDER)
+    def cases_where(self, query: Select) -> Select:
+        """``query`` (over ``cases``) limited to the cases with a selected decision."""
         if self.decision_ids is None:
             return query
         having = select(decisions.c.case_id).where(decisions.c.id.in_(self.decision_ids))
         return query.where(cases.c.id.in_(having))
+
+    def case_ids(self) -> Select:
+        """Ids of the cases with at least one selected decision, in case-number order."""
+        return self.cases_where(select(cases.c.id).order_by(*CASE_ORDER))
 
 
 ALL = Selection()

@@ -11,10 +11,11 @@ stays flat however many rows there are, and the first rows arrive at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, Literal
 
 from sqlalchemy import Connection, case, func, select
@@ -92,20 +93,24 @@ def _citation_summary(mask: int | None) -> tuple[str | None, str | None, str | N
     return _sources(reviewer | claims), _sources(reviewer), _sources(claims)
 
 
-def _specialties(conn: Connection, case_ids: list[int]) -> dict[int, str]:
-    """The normalized certifications of each case, ``;``-joined in alphabetical order."""
-    found: dict[int, list[str]] = defaultdict(list)
-    query = select(case_specialties.c.case_id, case_specialties.c.specialty).where(
-        case_specialties.c.case_id.in_(sorted(set(case_ids)))
-    )
-    for case_id, name in conn.execute(query):
-        found[case_id].append(name)
-    return {case_id: ";".join(sorted(names)) for case_id, names in found.items()}
+def _streamed(conn: Connection, query) -> Iterator:
+    """The rows of ``query`` as they come, fetched CHUNK at a time (a server-side cursor)."""
+    yield from conn.execution_options(yield_per=CHUNK).execute(query)
 
 
-def _streamed(conn: Connection, query) -> Iterator[list]:
-    """The rows of ``query`` in lists of CHUNK, from a server-side cursor."""
-    yield from conn.execution_options(yield_per=CHUNK).execute(query).partitions()
+def _with_specialties(rows: Iterator, key: str) -> Iterator[tuple[Any, str | None]]:
+    """Rows of a query outer-joined to ``case_specialties`` (one row per certification,
+    a record's rows adjacent) -> (first row, its certifications sorted and ``;``-joined).
+    Joining, rather than a second query per chunk, keeps one statement streaming: nothing
+    is cached per chunk, so memory stays flat however many rows there are."""
+    for _, group in groupby(rows, key=attrgetter(key)):
+        same = list(group)
+        names = sorted(r.specialty for r in same if r.specialty)
+        yield same[0], ";".join(names) or None
+
+
+def _specialty_join(frm):
+    return frm.outerjoin(case_specialties, case_specialties.c.case_id == cases.c.id)
 
 
 _CASE_FIELDS = (
@@ -140,8 +145,8 @@ _CASE_COLUMNS = (
 )
 
 
-def _case_fields(row, specialties: dict[int, str]) -> Row:
-    """A case's fields in _CASE_FIELDS order, from a row holding _CASE_COLUMNS and ``id``."""
+def _case_fields(row, specialties: str | None) -> Row:
+    """A case's fields in _CASE_FIELDS order, from a row holding _CASE_COLUMNS."""
     return (
         row.letter_date,
         row.letter_year,
@@ -155,7 +160,7 @@ def _case_fields(row, specialties: dict[int, str]) -> Row:
         row.patient_age,
         row.patient_sex,
         row.reviewer_specialty,
-        specialties.get(row.case_id),
+        specialties,
         row.reviewer_license_state,
     )
 
@@ -191,19 +196,18 @@ def decision_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
             _cited_count().label("citations"),
             _cited_mask().label("cited"),
             decisions.c.rationale,
+            decisions.c.id,
             cases.c.id.label("case_id"),
+            case_specialties.c.specialty,
         )
-        .select_from(decisions.join(cases, cases.c.id == decisions.c.case_id))
+        .select_from(_specialty_join(decisions.join(cases, cases.c.id == decisions.c.case_id)))
         .order_by(*CASE_ORDER, decisions.c.ordinal)
     )
-    for chunk in _streamed(conn, query):
-        specialties = _specialties(conn, [r.case_id for r in chunk])
-        case_fields: dict[int, Row] = {}  # a case's fields, shared by its decisions
-        for r in chunk:
-            fields = case_fields.get(r.case_id)
-            if fields is None:
-                fields = case_fields[r.case_id] = _case_fields(r, specialties)
-            yield (*r[:7], *fields, r.citations, *_citation_summary(r.cited), r.rationale)
+    case_id, fields = None, ()
+    for r, specialties in _with_specialties(_streamed(conn, query), "id"):
+        if r.case_id != case_id:  # a case's decisions are adjacent: its fields made once
+            case_id, fields = r.case_id, _case_fields(r, specialties)
+        yield (*r[:7], *fields, r.citations, *_citation_summary(r.cited), r.rationale)
 
 
 CASE_COLUMNS = (
@@ -215,33 +219,35 @@ CASE_COLUMNS = (
 )
 
 
-def _decision_counts(conn: Connection, case_ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    query = (
-        select(
-            decisions.c.case_id,
-            func.count(),
-            func.sum(case((decisions.c.outcome == "upheld", 1), else_=0)),
-            func.sum(case((decisions.c.outcome == "overturned", 1), else_=0)),
-        )
-        .where(decisions.c.case_id.in_(case_ids))
-        .group_by(decisions.c.case_id)
+def _decisions_counted(outcome: str | None = None):
+    """Per case (correlated): its decisions, or those with ``outcome``. Counted by a sum over
+    the case's decisions, so the database looks them up by case (never by outcome)."""
+    counted = (
+        func.count()
+        if outcome is None
+        else func.sum(case((decisions.c.outcome == outcome, 1), else_=0))
     )
-    return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in conn.execute(query)}
+    return (
+        select(func.coalesce(counted, 0)).where(decisions.c.case_id == cases.c.id).scalar_subquery()
+    )
 
 
 def case_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
-    ids = selection.case_ids().subquery()
-    query = (
-        select(cases.c.case_number, *_CASE_COLUMNS, cases.c.id.label("case_id"))
-        .where(cases.c.id.in_(select(ids.c.id)))
+    query = selection.cases_where(
+        select(
+            cases.c.case_number,
+            *_CASE_COLUMNS,
+            _decisions_counted().label("decisions"),
+            _decisions_counted("upheld").label("upheld"),
+            _decisions_counted("overturned").label("overturned"),
+            cases.c.id.label("case_id"),
+            case_specialties.c.specialty,
+        )
+        .select_from(_specialty_join(cases))
         .order_by(*CASE_ORDER)
     )
-    for chunk in _streamed(conn, query):
-        case_ids = [r.case_id for r in chunk]
-        counts = _decision_counts(conn, case_ids)
-        specialties = _specialties(conn, case_ids)
-        for r in chunk:
-            yield (r.case_number, *_case_fields(r, specialties), *counts.get(r.case_id, (0, 0, 0)))
+    for r, specialties in _with_specialties(_streamed(conn, query), "case_id"):
+        yield (r.case_number, *_case_fields(r, specialties), r.decisions, r.upheld, r.overturned)
 
 
 CITATION_COLUMNS = (
@@ -275,8 +281,7 @@ def citation_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
         )
         .order_by(*CASE_ORDER, decisions.c.ordinal, citations.c.ordinal)
     )
-    for chunk in _streamed(conn, query):
-        yield from (tuple(r) for r in chunk)
+    yield from (tuple(r) for r in _streamed(conn, query))
 
 
 TABLES = {
