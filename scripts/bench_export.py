@@ -84,6 +84,9 @@ def build(url: str, decisions: int) -> int:
                 f"  building: {have + added:,} decisions ({rate:,.0f}/s)", file=sys.stderr, end="\r"
             )
     added += _store(engine, batch)
+    with engine.connect() as conn:  # planner statistics for the finished tables (both engines)
+        conn.execute(text("ANALYZE"))
+        conn.commit()
     engine.dispose()
     print(
         f"  built {have + added:,} decisions in {time.perf_counter() - start:,.0f} s",
