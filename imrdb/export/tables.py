@@ -3,8 +3,10 @@
 ``decisions`` has one row per decision with its case's fields and a summary of what it
 cites; ``cases`` and ``citations`` are the normalized tables. Every row carries the stable
 identifiers (``case_number``, the decision's ``ordinal``), so ``imrdb show`` finds it again.
-Rows come from one streamed query (a server-side cursor on PostgreSQL) in chunks of
-:data:`CHUNK`, with one extra query per chunk for what a flat join cannot give: memory
+Each table is one statement in case-number order, read through a server-side cursor
+(PostgreSQL; SQLite steps its statement as rows are wanted) :data:`CHUNK` rows at a time:
+specialties are joined, per-decision and per-case counts are correlated subqueries that
+look rows up by their parent's key. Nothing accumulates per row or per chunk, so memory
 stays flat however many rows there are, and the first rows arrive at once.
 """
 
