@@ -53,6 +53,16 @@ def output_stream(target: str, binary: bool) -> Iterator[IO]:
         partial.unlink(missing_ok=True)
 
 
+@contextmanager
+def reader_may_stop() -> Iterator[None]:
+    """A reader that stops early (``| head``) is not an error. stdout is pointed at nothing
+    so the interpreter's final flush does not complain either."""
+    try:
+        yield
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 @click.command("export", context_settings={"ignore_unknown_options": True})
 @search_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
@@ -76,13 +86,12 @@ def export_command(
         raise ImrdbError("--table applies to csv and parquet; jsonl prints whole case records")
     selection = selected(app, query, options)
     engine = app.engine()
-    try:
-        with output_stream(output, fmt in BINARY_FORMATS) as stream, engine.connect() as conn:
-            export(conn, fmt, stream, selection, table or "decisions")
-    except BrokenPipeError:
-        # The reader stopped early (`| head`): not an error. Point stdout at nothing so the
-        # interpreter's final flush does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    with (
+        reader_may_stop(),
+        output_stream(output, fmt in BINARY_FORMATS) as stream,
+        engine.connect() as conn,
+    ):
+        export(conn, fmt, stream, selection, table or "decisions")
 
 
 COMMANDS = [export_command]

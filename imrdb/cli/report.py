@@ -7,7 +7,7 @@ import sys
 import click
 
 from imrdb.cli.context import App, pass_app
-from imrdb.cli.export import output_stream, selected
+from imrdb.cli.export import output_stream, reader_may_stop, selected
 from imrdb.cli.search import search_options
 from imrdb.errors import ImrdbError
 from imrdb.report import (
@@ -72,7 +72,7 @@ def report_command(
             report = build_template(conn, selection, template, top or None)
         else:
             report = build_report(conn, selection, [by], top or None)
-    with output_stream(output, binary=False) as stream:
+    with reader_may_stop(), output_stream(output, binary=False) as stream:
         if fmt == "table" and output == "-":
             text = render_text(report, color=sys.stdout.isatty())
         else:
