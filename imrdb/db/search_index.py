@@ -5,8 +5,9 @@ the ``decisions_fts`` FTS5 table and joins these rows on its rowid. PostgreSQL k
 full-text vectors on the projection itself, so a query reads one narrow table: the
 decision's ``search_vector`` (as on ``decisions``), and two small ones for ranking,
 ``treatment_vector`` (the treatment) and ``heading_vector`` (treatment and citation titles).
-The big vector is stored out of line (``toast_tuple_target``), the small ones inline, so a
-bitmap scan over half a million hits reads ~60-byte rows. This module owns that DDL.
+PostgreSQL keeps rows under ~2 KB inline whatever ``toast_tuple_target`` says, so these
+rows are ~1.3 KB and a bitmap scan over half a million hits reads ~1 GB of heap (see
+docs/search.md, Performance). This module owns that DDL.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ PG_FACETS = _pg_table()
 
 
 def create_pg(execute: Callable[[str], object]) -> None:
-    """Add the vectors, their GIN indexes and the storage settings (PostgreSQL)."""
-    execute("ALTER TABLE decision_facets SET (toast_tuple_target = 128)")
+    """Add the vectors and their GIN indexes (PostgreSQL); the small ones stay inline."""
     for name, inline in PG_VECTORS:
         execute(f"ALTER TABLE decision_facets ADD COLUMN {name} tsvector")
         if inline:
