@@ -5,13 +5,44 @@ Domain errors (``ImrdbError``) become one-line messages and exit status 1, never
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from imrdb.cli.context import pass_app
 from imrdb.errors import ImrdbError
 
+# Command name -> ("module:attribute", short help). Commands are imported when used, so
+# `imrdb show` does not pay for the extractors, the report renderer or pyarrow, and
+# `imrdb --help` for none of them.
+COMMANDS = {
+    "db": ("imrdb.cli.db:db_group", "Schema migrations (Alembic)."),
+    "eval": ("imrdb.cli.evaluate:eval_command", "Score the parser on a folder with a truth.jsonl."),
+    "export": ("imrdb.cli.export:export_command", "Export records or tidy tables."),
+    "facets": ("imrdb.cli.search:facets_command", "Facet counts for a query and filters."),
+    "failures": ("imrdb.cli.ingest:failures", "What could not be ingested, and why."),
+    "ingest": ("imrdb.cli.ingest:ingest", "Store letters from files, folders and archives."),
+    "reparse": ("imrdb.cli.ingest:reparse", "Re-derive stored letters with the current parser."),
+    "report": ("imrdb.cli.report:report_command", "Counts and uphold/overturn rates, grouped."),
+    "search": ("imrdb.cli.search:search_command", "Full-text and faceted search of decisions."),
+    "show": ("imrdb.cli.records:show", "One case, as a reporter prints it."),
+}
+
 
 class ImrdbGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name][0].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in sorted(COMMANDS)])
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -32,17 +63,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
     from imrdb.cli.context import App
 
     ctx.obj = App(db)
-
-
-def _register() -> None:
-    from imrdb.cli import db, evaluate, export, ingest, records, report, search
-
-    for module in (db, evaluate, ingest, records, search, export, report):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Engine
 
-from imrdb.db.engine import open_database
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass
@@ -18,6 +19,8 @@ class App:
     def engine(self) -> Engine:
         """The database, created and migrated to head if need be."""
         if self._engine is None:
+            from imrdb.db.engine import open_database
+
             self._engine = open_database(self.db)
         return self._engine
 

@@ -32,6 +32,3 @@ def current(app: App) -> None:
     head = db_engine.head_revision()
     state = "head" if revision == head else f"behind head {head}"
     click.echo(f"{revision or 'empty (no schema yet)'} ({state})")
-
-
-COMMANDS = [db_group]

@@ -51,6 +51,3 @@ def eval_command(folder: Path, extractor: str, jobs: int | None, fmt: str, diffe
         click.echo(dumps(report.to_dict(), indent=2))
     else:
         _print(report, differences)
-
-
-COMMANDS = [eval_command]

@@ -92,6 +92,3 @@ def export_command(
         engine.connect() as conn,
     ):
         export(conn, fmt, stream, selection, table or "decisions")
-
-
-COMMANDS = [export_command]

@@ -161,6 +161,3 @@ def _write_json_array(rows) -> None:
     for n, row in enumerate(rows):
         click.echo(("," if n else "") + "\n  " + dumps(row), nl=False)
     click.echo("\n]")
-
-
-COMMANDS = [ingest, failures, reparse]

@@ -28,6 +28,3 @@ def show(app: App, case_number: str, fmt: str) -> None:
         click.echo(dumps(record.to_dict(), indent=2))
     else:
         click.echo(case_view.render(record, color=sys.stdout.isatty()), nl=False)
-
-
-COMMANDS = [show]

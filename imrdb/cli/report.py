@@ -78,6 +78,3 @@ def report_command(
         else:
             text = RENDERERS[fmt](report)
         stream.write(text)
-
-
-COMMANDS = [report_command]

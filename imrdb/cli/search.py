@@ -151,6 +151,3 @@ def facets_command(app: App, query, facet_size, fmt, **options) -> None:
         result = facets_only(conn, request)
     with _output():
         search_view.write_facets(result, fmt, sys.stdout, _console())
-
-
-COMMANDS = [search_command, facets_command]
