@@ -5,7 +5,7 @@ from __future__ import annotations
 from imrdb.parse import fields
 from imrdb.parse.errors import ParseError
 from imrdb.parse.text import Span
-from imrdb.record import DATE_FIELDS, CaseRecord, Decision, final_determination_of
+from imrdb.record import CaseRecord, Decision, final_determination_of
 
 
 def record(
@@ -22,9 +22,7 @@ def record(
     credentials in ``credentials`` and the worker's age and sex in ``summary``."""
     if not decisions:
         raise ParseError("no decisions section found")
-    found: dict[str, fields.Found] = {
-        name: fields.labelled_date(text, name, *header) for name in DATE_FIELDS
-    }
+    found: dict[str, fields.Found] = fields.labelled_dates(text, *header)
     found["case_number"] = fields.case_number(text, *header) or fields.case_number(text)
     found["priority"] = fields.priority(text, *header)
     found["final_determination"] = fields.stated_determination(text, *header)

@@ -3,7 +3,6 @@ reviewer's credentials, the worker's age and sex. Each returns a value and its s
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from imrdb.parse.dates import DATE, parse_date
@@ -12,14 +11,7 @@ from imrdb.parse.text import FURNITURE, Span, squash
 Found = tuple[object, Span] | None
 
 CASE_NUMBER = re.compile(r"\bCM\s?(\d{2})\s?-?\s?(\d{7})\b")
-_CASE_LABEL = re.compile(
-    r"(?:IMR|MAXIMUS)?\s*Case\s*(?:Number|No\.?)\s*:?\s*(?:for\s+)?", re.IGNORECASE
-)
-
-
-def _labelled(label: str) -> re.Pattern[str]:
-    words = r"\s+".join(label.split())
-    return re.compile(rf"\b{words}\s*:?[ \t]*\n?[ \t]*({DATE})", re.IGNORECASE)
+_CASE_LABEL = re.compile(r"Case\s*(?:Number|No\.?)\s*:?\s*(?:for\s+)?", re.IGNORECASE)
 
 
 DATE_LABELS: dict[str, tuple[str, ...]] = {
@@ -41,7 +33,17 @@ DATE_LABELS: dict[str, tuple[str, ...]] = {
         "Date IMR Application Received",
     ),
 }
-_PATTERNS = {name: [_labelled(label) for label in labels] for name, labels in DATE_LABELS.items()}
+
+
+# Every label of every date field in one alternation, so a header is read in one pass;
+# longer labels first, so "UR Decision Date" is not read as "Decision Date".
+_FIELD_OF = {label.lower(): name for name, labels in DATE_LABELS.items() for label in labels}
+_LABELS = re.compile(
+    r"\b(?P<label>"
+    + "|".join(r"\s+".join(label.split()) for label in sorted(_FIELD_OF, key=len, reverse=True))
+    + rf")\s*:?[ \t]*\n?[ \t]*(?P<date>{DATE})",
+    re.IGNORECASE,
+)
 # The published header's wrapped label, its value beside the first half ("Application
 # 11/03/2016" / "Received:") or after the second.
 _WRAPPED_RECEIVED = re.compile(
@@ -51,24 +53,22 @@ _WRAPPED_RECEIVED = re.compile(
 )
 
 
-def labelled_date(text: str, name: str, start: int = 0, end: int | None = None) -> Found:
-    """The first date after one of the labels for header field ``name`` in text[start:end]."""
+def labelled_dates(text: str, start: int = 0, end: int | None = None) -> dict[str, Found]:
+    """Each header date field's first labelled date in text[start:end]."""
     region_end = len(text) if end is None else end
-    best: tuple[int, dt.date, Span] | None = None
-    for pattern in _PATTERNS[name]:
-        match = pattern.search(text, start, region_end)
-        if match and (best is None or match.start() < best[0]):
-            value = parse_date(match.group(1))
-            if value:
-                best = (match.start(), value, match.span(1))
-    if best is None and name == "application_received":
+    found: dict[str, Found] = dict.fromkeys(DATE_LABELS)
+    for match in _LABELS.finditer(text, start, region_end):
+        name = _FIELD_OF[squash(match.group("label")).lower()]
+        value = parse_date(match.group("date"))
+        if value and found[name] is None:
+            found[name] = (value, match.span("date"))
+    if found["application_received"] is None:
         match = _WRAPPED_RECEIVED.search(text, start, region_end)
         group = next((g for g in (1, 2, 3) if match and match.group(g)), None)
-        if group:
-            value = parse_date(match.group(group))
-            if value:
-                return value, match.span(group)
-    return (best[1], best[2]) if best else None
+        value = parse_date(match.group(group)) if group else None
+        if value:
+            found["application_received"] = (value, match.span(group))
+    return found
 
 
 def case_number(text: str, start: int = 0, end: int | None = None) -> Found:

@@ -13,15 +13,13 @@ import re
 Span = tuple[int, int]
 
 # A line that is only page furniture: a page number, the case number repeated in a running
-# header or footer, or both. A page number needs its "of N": "page 309" may end a citation.
+# header or footer, or both. A page number needs its "of N": "page 309" may end a citation;
+# a labelled "Case Number: ..." line is a header field, not furniture.
 FURNITURE = re.compile(
     r"""^[ \t]*(?:
-        (?:page\s*\d+\s*of\s*\d+)                                     # Page 2 of 4
-      | (?:(?:IMR\s+|MAXIMUS\s+)?case\s*(?:number|no\.?|\#)?\s*:?\s*)? # optional label
-        CM\d{2}-\d{7}
-        (?:\s*[-|,]?\s*page\s*\d+\s*of\s*\d+)?                       # CM14-0087654 Page 2 of 4
-      | (?:page\s*\d+\s*of\s*\d+\s*[-|,]?\s*)
-        (?:(?:IMR\s+)?case\s*(?:number|no\.?)?\s*:?\s*)?CM\d{2}-\d{7}
+        page\s*\d+\s*of\s*\d+                                 # Page 2 of 4
+      | CM\d{2}-\d{7}(?:\s*[-|,]?\s*page\s*\d+\s*of\s*\d+)?     # CM14-0087654 [Page 2 of 4]
+      | page\s*\d+\s*of\s*\d+\s*[-|,]?\s*CM\d{2}-\d{7}           # Page 2 of 4 CM14-0087654
     )[ \t]*$""",
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
