@@ -98,7 +98,10 @@ def _execute(
         pass
     finally:
         pipeline.close()
-        pipeline.counts.parent_seconds = time.process_time() - cpu
+        parent = time.process_time() - cpu
+        if pipeline.parse_in_parent:  # counted as parsing, not as the parent's own work
+            parent -= pipeline.counts.parse_seconds
+        pipeline.counts.parent_seconds = parent
         with write_transaction(engine) as conn:
             ingest_log.finish_run(conn, run_id, status, pipeline.counts.as_dict())
     ended = time.monotonic()

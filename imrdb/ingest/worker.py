@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from imrdb.extract import ExtractionError, errors, extract_text
@@ -108,8 +108,8 @@ def _text(task: Task, extractor: str) -> tuple[str, int, str]:
     return extraction.text, extraction.pages, extraction.extractor
 
 
-def run(task: Task, extractor: str) -> Outcome:
-    """Extract (unless the text is at hand) and parse one letter."""
+def read(task: Task, extractor: str) -> Outcome:
+    """Extract one letter's text (unless it is at hand); parsing is left to ``parse``."""
     common = {
         "sha256": task.sha256,
         "path": task.path,
@@ -122,20 +122,34 @@ def run(task: Task, extractor: str) -> Outcome:
         text, pages, how = _text(task, extractor)
     except ExtractionError as exc:
         return Outcome(**common, stage="extract", reason=exc.reason)
-    extracted = time.process_time()
-    common.update(
+    return Outcome(
+        **common,
         text=text,
         pages=pages,
         extractor=how if task.kind != "stored" else None,
-        extract_seconds=extracted - started,
+        extract_seconds=time.process_time() - started,
     )
+
+
+def parse(outcome: Outcome) -> Outcome:
+    """The letter's record (or why it has none), from an outcome with text."""
+    if outcome.failed or outcome.record is not None or outcome.text is None:
+        return outcome
+    started = time.process_time()
     try:
-        record = parse_letter(text)
+        record = parse_letter(outcome.text)
     except ParseError as exc:
-        return Outcome(**common, stage="parse", reason=exc.reason)
+        return replace(outcome, stage="parse", reason=exc.reason)
     except Exception as exc:  # a parser bug must not stop the run; it is listed instead
-        return Outcome(**common, stage="parse", reason=f"parser error: {type(exc).__name__}: {exc}")
-    return Outcome(**common, record=record, parse_seconds=time.process_time() - extracted)
+        reason = f"parser error: {type(exc).__name__}: {exc}"
+        return replace(outcome, stage="parse", reason=reason)
+    return replace(outcome, record=record, parse_seconds=time.process_time() - started)
+
+
+def run(task: Task, extractor: str, parse_here: bool = True) -> Outcome:
+    """Extract and (``parse_here``) parse one letter."""
+    outcome = read(task, extractor)
+    return parse(outcome) if parse_here else outcome
 
 
 def init_worker() -> None:
