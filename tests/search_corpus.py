@@ -8,13 +8,10 @@ cannot share their bugs: the same hits, in the same order, with the same facet c
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-
-from sqlalchemy import create_engine, text
 
 from imrdb.db import store
 from imrdb.db.engine import write_transaction
@@ -48,22 +45,11 @@ def corpus(n: int, seed: int) -> list[tuple[store.SourceDocument, CaseRecord]]:
     return out
 
 
-@contextmanager
-def pg_database() -> Iterator[str]:
+def pg_database() -> AbstractContextManager[str]:
     """A fresh PostgreSQL database for a whole test module (conftest's is per test)."""
-    from tests.conftest import _pg_admin_url, skip_or_fail_pg
+    from tests.conftest import fresh_pg_database
 
-    skip_or_fail_pg()
-    name = f"imrdb_search_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield _pg_admin_url().set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return fresh_pg_database("imrdb_search")
 
 
 def load(engine, letters: Sequence[tuple[store.SourceDocument, CaseRecord]], batch=200) -> None:

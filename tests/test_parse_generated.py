@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from imrdb.evaluate import FIELDS, evaluate
 from imrdb.extract import extract_text
 from imrdb.parse import ParseError, parse_letter
 from scripts.generate_letters import LAYOUTS, generate, write_corpus
+from tests.strategies import damaged
 
 
 @pytest.fixture(scope="module")
@@ -44,21 +44,8 @@ def generated_texts():
 
 
 def test_damaged_generated_letters(generated_texts):
-    @st.composite
-    def damaged(draw):
-        lines = draw(st.sampled_from(generated_texts)).split("\n")
-        for _ in range(draw(st.integers(1, 15))):
-            i = draw(st.integers(0, len(lines) - 1))
-            if draw(st.booleans()):
-                del lines[i]
-            else:
-                lines.insert(i, lines[i])
-            if not lines:
-                break
-        return "\n".join(lines)
-
     @settings(max_examples=300, deadline=None)
-    @given(damaged())
+    @given(damaged(generated_texts))
     def check(text):
         try:
             assert parse_letter(text).decisions

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from imrdb.parse import ParseError, parse_letter
 from imrdb.record import CaseRecord
 from tests import letter_text as lt
+from tests.strategies import damaged
 
 FRAGMENTS = [
     "Case Number:",
@@ -64,20 +65,6 @@ def test_arbitrary_text(text):
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=20), max_size=60))
 def test_letter_like_fragments(parts):
     _parses_or_refuses(" ".join(parts))
-
-
-@st.composite
-def damaged(draw, letters: list[str]):
-    lines = draw(st.sampled_from(letters)).split("\n")
-    for _ in range(draw(st.integers(1, 12))):
-        i = draw(st.integers(0, len(lines) - 1))
-        if draw(st.booleans()):
-            del lines[i]
-        else:
-            lines.insert(i, lines[i])
-        if not lines:
-            break
-    return "\n".join(lines)
 
 
 SYNTHETIC = [
