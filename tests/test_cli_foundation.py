@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import threading
 
 from click.testing import CliRunner
 
@@ -88,3 +90,20 @@ def test_missing_case_names_the_closest(db_url):
     assert result.exit_code == 1
     assert "no case CM14-0087655" in result.output
     assert "closest: CM14-0087654" in result.output
+
+
+def test_opening_waits_for_a_writer_holding_a_fresh_file(tmp_path):
+    """Switching a new file to WAL skips SQLite's busy handler; opening must still wait."""
+    path = tmp_path / "busy.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE other (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO other VALUES (1)")
+    release = threading.Timer(0.3, holder.commit)
+    release.start()
+    engine = open_database(str(path))
+    release.join()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+    holder.close()
