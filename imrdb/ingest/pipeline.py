@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Literal, Protocol
 
@@ -225,8 +228,32 @@ class Pipeline:
     def _flush(self) -> None:
         batch, self.pending = self.pending, []
         self.last_flush = time.monotonic()
-        for outcome, result in zip(batch, self.writer.write(batch), strict=True):
-            setattr(self.counts, result, getattr(self.counts, result) + 1)
-            if outcome.sha256 and result != "failed":
-                self.claimed.discard(outcome.sha256)  # the database knows it now
+        with _interrupt_after():  # stored and counted, or neither
+            for outcome, result in zip(batch, self.writer.write(batch), strict=True):
+                setattr(self.counts, result, getattr(self.counts, result) + 1)
+                if outcome.sha256 and result != "failed":
+                    self.claimed.discard(outcome.sha256)  # the database knows it now
         self.progress.update(self.counts)
+
+
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl-C during the block stops the run once the block is done, so a batch committed
+    is a batch counted; a second Ctrl-C stops it at once (the batch is rolled back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+
+    def _defer(signum, _frame) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    previous = signal.signal(signal.SIGINT, _defer)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt

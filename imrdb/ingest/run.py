@@ -1,7 +1,8 @@
 """``ingest`` and ``reparse`` as library calls: one ``ingest_runs`` row each, a summary out.
 
-Ctrl-C stops a run cleanly: the batch being written is rolled back (whole letters or none),
-the run is recorded as interrupted, and running the same command again finishes the job.
+Ctrl-C stops a run cleanly: once the batch being written is stored (a second Ctrl-C: rolled
+back; whole letters or none either way), the run is recorded as interrupted with counts that
+say exactly what it stored, and running the same command again finishes the job.
 """
 
 from __future__ import annotations
