@@ -39,7 +39,8 @@ class _KillAWorker:
 def test_a_dying_worker_costs_no_letter(db_url, real_letters, tmp_path):
     folder = tmp_path / "letters"
     folder.mkdir()
-    for pdf in real_letter_files(real_letters, 6):
+    # Enough letters that work is left when the first one is stored and a worker is killed.
+    for pdf in real_letter_files(real_letters, 20):
         shutil.copy(pdf, folder)
     engine = open_database(db_url)
     with write_transaction(engine) as conn:
@@ -55,8 +56,8 @@ def test_a_dying_worker_costs_no_letter(db_url, real_letters, tmp_path):
         pipeline.close()
         engine.dispose()
     assert killer.killed is not None and pipeline.restarts == 1
-    assert (pipeline.counts.stored, pipeline.counts.failed) == (6, 0)
-    assert len(exported(db_url)) == 6 and failures(db_url) == {}
+    assert (pipeline.counts.stored, pipeline.counts.failed) == (20, 0)
+    assert len(exported(db_url)) == 20 and failures(db_url) == {}
 
 
 def test_progress_bar_shows_rate_failures_and_eta():
