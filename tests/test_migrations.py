@@ -22,9 +22,14 @@ def _drift(engine) -> list:
 def _fulltext_present(engine) -> bool:
     insp = inspect(engine)
     if engine.dialect.name == "sqlite":
-        return "decisions_fts" in insp.get_table_names()
-    columns = {c["name"] for c in insp.get_columns("decisions")}
-    return "search_vector" in columns
+        return {"decisions_fts", "documents_fts"} <= set(insp.get_table_names())
+    indexed = {
+        (table, column)
+        for table in ("decision_facets", "documents")
+        for index in insp.get_indexes(table)
+        for column in index["column_names"]
+    }
+    return {("decision_facets", "search_vector"), ("documents", "search_vector")} <= indexed
 
 
 def test_upgrade_head_matches_the_models(engine):

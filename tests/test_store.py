@@ -11,6 +11,7 @@ from imrdb.db import store
 from imrdb.db.engine import write_transaction
 from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Document, Guideline
 from imrdb.record import CaseRecord
+from imrdb.search import codes
 from tests.samples import FACET_BLOCK, variant
 
 
@@ -83,13 +84,17 @@ def test_specialties_and_guideline_catalog_are_normalized(engine):
 
 
 def _fulltext_hits(conn, words: str) -> list[int]:
+    """Ids of the decisions the engine's own full-text index finds for ``words``."""
     if conn.dialect.name == "sqlite":
-        sql = "SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH :q ORDER BY rowid"
-        return list(conn.scalars(text(sql), {"q": words}))
+        sql = "SELECT rowid & :mask FROM decisions_fts WHERE decisions_fts MATCH :q ORDER BY 1"
+        return list(conn.scalars(text(sql), {"q": words, "mask": codes.TEXT_ID_MASK}))
     from imrdb.search.analyzer import terms
 
     query = " & ".join(terms(words))
-    sql = "SELECT id FROM decisions WHERE search_vector @@ CAST(:q AS tsquery) ORDER BY id"
+    sql = (
+        "SELECT decision_id FROM decision_facets WHERE search_vector @@ CAST(:q AS tsquery) "
+        "ORDER BY decision_id"
+    )
     return list(conn.scalars(text(sql), {"q": query}))
 
 

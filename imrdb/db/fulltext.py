@@ -1,7 +1,12 @@
 """The only dialect-specific part of the schema: the full-text indexes.
 
 SQLite: FTS5 tables (porter tokenizer) over ``decisions`` (treatment, citation titles,
-rationale) and ``documents`` (the whole letter), external-content, kept in step by triggers.
+rationale) and ``documents`` (the whole letter), kept in step by triggers. ``documents_fts``
+is external-content (rowid: the document id). ``decisions_fts`` is contentless and its rowid
+is the decision's facet key above its id (:func:`imrdb.search.codes.text_rowid`): facets over
+a search are counted from the index alone, grouped by ``rowid >> 32``, and a hit's decision
+is ``rowid & 0xFFFFFFFF``. Its rows follow the search projection (``decision_facets``, which
+holds the key): added with a projection row, removed before their decision is deleted.
 PostgreSQL: a ``search_vector tsvector`` column on each with a GIN index, written by the
 store with the very terms FTS5 makes (``imrdb.search.analyzer``), weighted by field
 (A treatment, B citation titles, C rationale) so a query can be limited to one field.
@@ -15,7 +20,8 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import Column, MetaData, Table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from imrdb.db.models import Decision, Document
+from imrdb.db.models import Document
+from imrdb.search import codes
 from imrdb.search.analyzer import terms
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -54,6 +60,84 @@ def _sqlite_ddl(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+_DECISION_COLUMNS = tuple(f for f, _ in DECISION_FIELDS)
+
+
+def _text_rowid(facets: str) -> str:
+    """SQL: :func:`codes.text_rowid` of the ``decision_facets`` row called ``facets``."""
+    key, decision = f"{facets}.facet_key", f"{facets}.decision_id"
+    return (
+        f"CASE WHEN {key} >= 0 AND {key} < {codes.TEXT_KEY_LIMIT} "
+        f"THEN ({key} << {codes.TEXT_ID_BITS}) | {decision} ELSE {decision} END"
+    )
+
+
+def _keyed_decisions_ddl() -> list[str]:
+    cols = ", ".join(_DECISION_COLUMNS)
+    values, old, new = (
+        ", ".join(f"{t}.{c}" for c in _DECISION_COLUMNS) for t in ("d", "old", "new")
+    )
+    delete = "INSERT INTO decisions_fts(decisions_fts, rowid, " + cols + ") SELECT 'delete', "
+    insert = f"INSERT INTO decisions_fts(rowid, {cols}) SELECT "
+    return [
+        f"CREATE VIRTUAL TABLE decisions_fts USING fts5({cols}, content='', tokenize='{TOKENIZE}')",
+        # A projection row brings its decision into the index ...
+        "CREATE TRIGGER decisions_fts_ai AFTER INSERT ON decision_facets BEGIN "
+        f"{insert}{_text_rowid('new')}, {values} FROM decisions d WHERE d.id = new.decision_id;"
+        " END",
+        # ... and is taken out before its decision goes (a cascade then finds no decision).
+        "CREATE TRIGGER decisions_fts_bd BEFORE DELETE ON decisions BEGIN "
+        f"{delete}{_text_rowid('f')}, {old} FROM decision_facets f "
+        "WHERE f.decision_id = old.id; END",
+        "CREATE TRIGGER decisions_fts_fd BEFORE DELETE ON decision_facets BEGIN "
+        f"{delete}{_text_rowid('old')}, {values} FROM decisions d "
+        "WHERE d.id = old.decision_id; END",
+        f"CREATE TRIGGER decisions_fts_au AFTER UPDATE OF {cols} ON decisions BEGIN "
+        f"{delete}{_text_rowid('f')}, {old} FROM decision_facets f WHERE f.decision_id = old.id;"
+        f" {insert}{_text_rowid('f')}, {new} FROM decision_facets f "
+        "WHERE f.decision_id = new.id; END",
+        "CREATE TRIGGER decisions_fts_fu AFTER UPDATE OF facet_key, decision_id "
+        "ON decision_facets BEGIN "
+        f"{delete}{_text_rowid('old')}, {values} FROM decisions d "
+        "WHERE d.id = old.decision_id; "
+        f"{insert}{_text_rowid('new')}, {values} FROM decisions d "
+        "WHERE d.id = new.decision_id; END",
+        # The decisions stored so far, in rowid order (FTS5 writes one segment).
+        f"{insert}{_text_rowid('f')}, {values} FROM decision_facets f "
+        "JOIN decisions d ON d.id = f.decision_id ORDER BY 1",
+    ]
+
+
+_KEYED_TRIGGERS = (
+    "decisions_fts_ai",
+    "decisions_fts_bd",
+    "decisions_fts_fd",
+    "decisions_fts_au",
+    "decisions_fts_fu",
+)
+
+
+def key_decisions_index(execute: Callable[[str], object]) -> None:
+    """SQLite: replace the external-content ``decisions_fts`` (rowid: the decision id) by
+    the contentless one keyed by facet key, indexing the decisions stored so far."""
+    for sql in _drop_sqlite("decisions") + _keyed_decisions_ddl():
+        execute(sql)
+
+
+def unkey_decisions_index(execute: Callable[[str], object]) -> None:
+    """Undo :func:`key_decisions_index`."""
+    for sql in _drop_sqlite("decisions") + _sqlite_ddl("decisions", _DECISION_COLUMNS):
+        execute(sql)
+
+
+def _drop_sqlite(table: str) -> list[str]:
+    triggers = _KEYED_TRIGGERS if table == "decisions" else ()
+    names = {f"{table}_fts_{suffix}" for suffix in ("ai", "ad", "au")} | set(triggers)
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in sorted(names)] + [
+        f"DROP TABLE IF EXISTS {table}_fts"
+    ]
+
+
 def _pg_ddl(table: str) -> list[str]:
     return [
         f"ALTER TABLE {table} ADD COLUMN search_vector tsvector",
@@ -61,10 +145,17 @@ def _pg_ddl(table: str) -> list[str]:
     ]
 
 
+def _drop_pg(table: str) -> list[str]:
+    return [
+        f"DROP INDEX IF EXISTS ix_{table}_search_vector",
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector",
+    ]
+
+
 def create(execute: Callable[[str], object], dialect: str) -> None:
     """Create the full-text index for ``dialect`` (``execute`` runs one SQL string)."""
     if dialect == "sqlite":
-        statements = _sqlite_ddl("decisions", tuple(f for f, _ in DECISION_FIELDS))
+        statements = _sqlite_ddl("decisions", _DECISION_COLUMNS)
         statements += _sqlite_ddl("documents", ("text",))
     elif dialect == "postgresql":
         statements = _pg_ddl("decisions") + _pg_ddl("documents")
@@ -78,13 +169,12 @@ def drop(execute: Callable[[str], object], dialect: str) -> None:
     """Undo :func:`create`."""
     if dialect == "sqlite":
         for table in ("decisions", "documents"):
-            for suffix in ("ai", "ad", "au"):
-                execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
-            execute(f"DROP TABLE IF EXISTS {table}_fts")
+            for sql in _drop_sqlite(table):
+                execute(sql)
     elif dialect == "postgresql":
         for table in ("decisions", "documents"):
-            execute(f"DROP INDEX IF EXISTS ix_{table}_search_vector")
-            execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+            for sql in _drop_pg(table):
+                execute(sql)
 
 
 def _quote(lexeme: str) -> str:
@@ -128,12 +218,25 @@ def _with_vector(table: Table) -> Table:
     return Table(table.name, MetaData(), *columns, Column("search_vector", TSVECTOR))
 
 
-_PG_TABLES = {
-    "decisions": _with_vector(Decision.__table__),
-    "documents": _with_vector(Document.__table__),
-}
+_PG_DOCUMENTS = _with_vector(Document.__table__)
 
 
 def insert_table(table: Table, dialect: str) -> Table:
-    """The table to insert into: on PostgreSQL, one that also takes ``search_vector``."""
-    return _PG_TABLES[table.name] if dialect == "postgresql" else table
+    """The table to insert documents into: on PostgreSQL, one that takes ``search_vector``."""
+    return _PG_DOCUMENTS if dialect == "postgresql" and table.name == "documents" else table
+
+
+def drop_pg_decision_vector(execute: Callable[[str], object]) -> None:
+    """PostgreSQL: the decisions' own vector goes; search reads the projection's."""
+    for sql in _drop_pg("decisions"):
+        execute(sql)
+
+
+def restore_pg_decision_vector(execute: Callable[[str], object]) -> None:
+    """Undo :func:`drop_pg_decision_vector`, the vectors copied from the projection."""
+    for sql in _pg_ddl("decisions"):
+        execute(sql)
+    execute(
+        "UPDATE decisions SET search_vector = f.search_vector FROM decision_facets f "
+        "WHERE f.decision_id = decisions.id"
+    )

@@ -1,9 +1,10 @@
 """The search projection: ``decision_facets`` rows written with each decision.
 
 Both engines get the same narrow table (model ``DecisionFacet``). SQLite matches text with
-the ``decisions_fts`` FTS5 table and joins these rows on its rowid. PostgreSQL keeps the
+the ``decisions_fts`` FTS5 table, whose rows a trigger adds with these rows (rowid: facet
+key and decision id, :func:`imrdb.search.codes.text_rowid`). PostgreSQL keeps the
 full-text vectors on the projection itself, so a query reads one narrow table: the
-decision's ``search_vector`` (as on ``decisions``), and two small ones for ranking,
+decision's ``search_vector`` (its fields weighted A, B, C), and two small ones for ranking,
 ``treatment_vector`` (the treatment) and ``heading_vector`` (treatment and citation titles).
 PostgreSQL keeps rows under ~2 KB inline whatever ``toast_tuple_target`` says, so these
 rows are ~1.3 KB and a bitmap scan over half a million hits reads ~1 GB of heap (see
@@ -78,7 +79,7 @@ def specialty_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
 def _vectors(row: dict) -> dict[str, str]:
     treatment, titles = row.get("treatment"), row.get("citation_text")
     return {
-        "search_vector": row["search_vector"],
+        "search_vector": fulltext.decision_vector(row),
         "treatment_vector": fulltext.tsvector([(treatment, None)]),
         "heading_vector": fulltext.tsvector([(treatment, None), (titles, None)]),
     }
@@ -131,6 +132,8 @@ def insert_projection(
         if pg:
             projection.update(_vectors(row))
         rows.append(projection)
+    if not pg:  # in full-text rowid order: FTS5 writes a segment whenever a rowid goes down
+        rows.sort(key=lambda r: codes.text_rowid(r["facet_key"], r["decision_id"]))
     conn.execute(insert(PG_FACETS if pg else facets_t), rows)
 
 
@@ -171,8 +174,5 @@ def backfill(conn: Connection, chunk: int = 2000) -> int:
             )
             for r in rows
         ]
-        if conn.dialect.name == "postgresql":
-            for r in rows:
-                r["search_vector"] = fulltext.decision_vector(r)
         insert_projection(conn, rows, items, [r["id"] for r in rows], records, document_ids)
     return len(case_ids)

@@ -153,7 +153,7 @@ def _insert_returning_ids(conn: Connection, table, rows: list[dict]) -> list[int
     if not rows:
         return []
     name = table.name
-    if table is documents or table is decisions_t:  # full-text indexed: search_vector on PG
+    if table is documents:  # the whole letter's search_vector on PostgreSQL
         table = fulltext.insert_table(table, conn.dialect.name)
     if conn.dialect.name == "postgresql":
         ids = list(conn.scalars(_PG_NEXT_IDS, {"table": name, "n": len(rows)}))
@@ -219,7 +219,6 @@ def _guideline_ids(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[s
 
 def _insert_details(conn: Connection, stored: Sequence[tuple[int, CaseRecord]]) -> None:
     """Specialties, decisions and citations of newly written cases, a statement per table."""
-    dialect = conn.dialect.name
     specialty_rows = [
         {"case_id": case_id, "specialty": name}
         for case_id, record in stored
@@ -245,8 +244,6 @@ def _insert_details(conn: Connection, stored: Sequence[tuple[int, CaseRecord]]) 
                 "priority": record.priority,
                 "spans": _spans_json(dict(d.spans)),
             }
-            if dialect == "postgresql":
-                row["search_vector"] = fulltext.decision_vector(row)
             rows.append(row)
             items.append(d)
     decision_ids = _insert_returning_ids(conn, decisions_t, rows)

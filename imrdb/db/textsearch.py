@@ -5,6 +5,9 @@ projection ``decision_facets``: a FROM clause and a WHERE condition, whose user 
 travels as a bound parameter. SQLite: every token is a double-quoted FTS5 string (FTS5 stems
 it as it stemmed the text); the FTS5 table drives a join on its rowid when it can, since
 FTS5 yields a million rowids in ~60 ms but an ``IN (subquery)`` over them costs 5x that.
+A hit's decision id is the low 32 bits of its FTS5 rowid, whose high bits hold the
+decision's facet key (:func:`imrdb.search.codes.text_rowid`): facets are counted from FTS5
+alone (:meth:`Match.key_groups`).
 PostgreSQL: index terms as quoted lexemes of a ``tsquery`` literal (stemmed prefix + ``:*``,
 as FTS5 stems a prefix token), matched against the projection's vectors.
 
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     FromClause,
     Integer,
     Select,
@@ -36,11 +40,13 @@ from sqlalchemy import (
     select,
     table,
     true,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from imrdb.db.models import Document
 from imrdb.db.search_index import facets_t
+from imrdb.search import codes
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, indexable
 
 # Tiers of relevance: which fields the positive words must match within.
@@ -51,6 +57,11 @@ _PG_VECTORS = {"treatment": "treatment_vector", "heading": "heading_vector"}
 decisions_fts = table("decisions_fts", column("rowid", Integer))
 documents_fts = table("documents_fts", column("rowid", Integer))
 _documents = Document.__table__
+
+
+def _decision_id() -> ColumnElement[int]:
+    """A ``decisions_fts`` hit's decision id: the low bits of its rowid."""
+    return decisions_fts.c.rowid.op("&")(literal_column(str(codes.TEXT_ID_MASK)))
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -145,7 +156,7 @@ class Match:
         if self.scope == "letter":
             docs = select(documents_fts.c.rowid).where(_fts_match(documents_fts, expression))
             return facets_t.c.document_id.in_(docs)
-        hits = select(decisions_fts.c.rowid).where(_fts_match(decisions_fts, expression))
+        hits = select(_decision_id()).where(_fts_match(decisions_fts, expression))
         return facets_t.c.decision_id.in_(hits)
 
     def condition(self, node: Node) -> ColumnElement[bool]:
@@ -207,9 +218,32 @@ class Match:
         if found is None:
             return None
         expression, rest = found
-        joined = decisions_fts.join(facets_t, facets_t.c.decision_id == decisions_fts.c.rowid)
+        joined = decisions_fts.join(facets_t, facets_t.c.decision_id == _decision_id())
         where = and_(_fts_match(decisions_fts, expression), *(self.condition(i) for i in rest))
         return joined, where
+
+    def key_groups(self) -> CompoundSelect | None:
+        """SQLite, a query FTS5 can say alone: the matches counted by facet key (``k``,
+        ``n``) from the index alone, whose rowids carry the key (grouped already, no join);
+        hits whose rowid has no key are counted through the projection. None otherwise."""
+        found = self._sqlite_match(None)
+        if found is None or found[1]:
+            return None
+        rowid = decisions_fts.c.rowid
+        key = rowid.op(">>")(literal_column(str(codes.TEXT_ID_BITS)))
+        keyed = (
+            select(key.label("k"), func.count().label("n"))
+            .where(_fts_match(decisions_fts, found[0]), rowid > codes.TEXT_ID_MASK)
+            .group_by(key)
+        )
+        joined = decisions_fts.join(facets_t, facets_t.c.decision_id == rowid)
+        unkeyed = (
+            select(facets_t.c.facet_key.label("k"), func.count().label("n"))
+            .select_from(joined)
+            .where(_fts_match(decisions_fts, found[0]), rowid <= codes.TEXT_ID_MASK)
+            .group_by(facets_t.c.facet_key)
+        )
+        return union_all(keyed, unkeyed)
 
     def count(self, tier: str | None = None) -> Select:
         """``count(*)`` of the matches (of ``tier``), with no other filter. On SQLite a

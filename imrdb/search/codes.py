@@ -160,3 +160,18 @@ def facet_values(key: int) -> dict[str, object]:
 
 SET_SHIFT = _SET_SHIFT  # key >> SET_SHIFT: the specialty set; the bits below: the rest
 REST_MASK = (1 << _SET_SHIFT) - 1
+
+# SQLite's full-text rowid of a decision: its facet key above its id, so that facets over a
+# text search are counted from the full-text index alone, with no join, and its hits arrive
+# grouped by key (imrdb.db.fulltext). A key too wide to fit is left out (the rowid is the
+# id alone: key part 0), and those hits are counted through the projection instead.
+TEXT_ID_BITS = 32
+TEXT_ID_MASK = (1 << TEXT_ID_BITS) - 1
+TEXT_KEY_LIMIT = 1 << (63 - TEXT_ID_BITS)
+
+
+def text_rowid(key: int, decision_id: int) -> int:
+    """The full-text rowid of decision ``decision_id`` with facet key ``key``."""
+    if not 0 < decision_id <= TEXT_ID_MASK:
+        raise ValueError(f"decision id {decision_id} does not fit {TEXT_ID_BITS} bits")
+    return (key << TEXT_ID_BITS) | decision_id if 0 <= key < TEXT_KEY_LIMIT else decision_id

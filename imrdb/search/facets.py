@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
     FromClause,
     Select,
@@ -44,35 +45,42 @@ def _folded(sources: ColumnElement[int], parties: Sequence[str]) -> ColumnElemen
     return folded
 
 
-def counts_query(
+def key_groups(
     source: FromClause, where: ColumnElement[bool], parties: Sequence[str] = CITED_BY
 ) -> Select:
-    """One pass over the matching rows grouped by facet key, then the keys split (in SQL,
-    over the few thousand groups) into (part, value, n) rows: part 0 the key without its
-    specialty set, 1 the specialty set, 2 the sources ``parties`` cited (when not all)."""
-    per_party = set(parties) != set(CITED_BY)
+    """The matching rows counted by facet key ``k`` (and by cited sources ``s`` when only
+    some ``parties`` count): one pass, a few thousand groups."""
     columns = [facets_t.c.facet_key.label("k")]
-    if per_party:
+    if per_party(parties):
         columns.append(facets_t.c.sources.label("s"))
-    groups = (
+    return (
         select(*columns, func.count().label("n"))
         .select_from(source)
         .where(where)
         .group_by(*columns)
-        .cte("facet_groups")
-        .prefix_with("MATERIALIZED")
     )
+
+
+def per_party(parties: Sequence[str]) -> bool:
+    return set(parties) != set(CITED_BY)
+
+
+def counts_query(groups: Select | CompoundSelect, parties: Sequence[str] = CITED_BY) -> Select:
+    """:func:`key_groups`' rows (or any with the same columns) split, in SQL over the
+    groups, into (part, value, n) rows: part 0 the key without its specialty set, 1 the
+    specialty set, 2 the sources ``parties`` cited (when not all)."""
+    grouped = groups.cte("facet_groups").prefix_with("MATERIALIZED")
     parts = [
-        (0, groups.c.k.op("&")(literal_column(str(codes.REST_MASK)))),
-        (1, groups.c.k.op(">>")(literal_column(str(codes.SET_SHIFT)))),
+        (0, grouped.c.k.op("&")(literal_column(str(codes.REST_MASK)))),
+        (1, grouped.c.k.op(">>")(literal_column(str(codes.SET_SHIFT)))),
     ]
-    if per_party:
-        parts.append((2, _folded(groups.c.s, parties)))
+    if per_party(parties):
+        parts.append((2, _folded(grouped.c.s, parties)))
     selects = []
     for part, value in parts:
         value = value.label("value")
         selects.append(
-            select(literal_column(str(part)).label("part"), value, func.sum(groups.c.n)).group_by(
+            select(literal_column(str(part)).label("part"), value, func.sum(grouped.c.n)).group_by(
                 value
             )
         )

@@ -252,8 +252,15 @@ def _facets(
     conn: Connection, plan: Plan, match: Match
 ) -> tuple[int, dict[str, facet_counts.Facet]]:
     """(total, facets) from one grouped pass over the matching rows."""
-    source, where = match.source()
-    query = facet_counts.counts_query(source, and_(where, plan.filter_condition()), plan.cited_by)
+    groups = None
+    if not plan.selected:  # no filter: FTS5 may count by facet key alone
+        groups = match.key_groups()
+    if groups is None:
+        source, where = match.source()
+        groups = facet_counts.key_groups(
+            source, and_(where, plan.filter_condition()), plan.cited_by
+        )
+    query = facet_counts.counts_query(groups, plan.cited_by)
     rest, sets, cited = facet_counts.split_counts(conn.execute(query))
     names = facet_counts.specialty_names(conn, sets)
     found = facet_counts.spread(rest, sets, cited, names, plan.request.facet_size)
