@@ -120,7 +120,7 @@ def pg_engine(server: str, n_decisions: int, rebuild: bool) -> Engine:
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return open_database(make_url(server).set(database=name).render_as_string(False))
+    return open_database(make_url(server).set(database=name).render_as_string(False), mapped=True)
 
 
 def sqlite_engine(n_decisions: int, rebuild: bool) -> Engine:
@@ -129,7 +129,7 @@ def sqlite_engine(n_decisions: int, rebuild: bool) -> Engine:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(exist_ok=True)
-    return open_database(str(path))
+    return open_database(str(path), mapped=True)
 
 
 def runner(engine: Engine, spec: dict, case_numbers: list[str]) -> Callable[[], int]:

@@ -16,12 +16,13 @@ class App:
     db: str | None
     _engine: Engine | None = field(default=None, repr=False)
 
-    def engine(self) -> Engine:
-        """The database, created and migrated to head if need be."""
+    def engine(self, mapped: bool = False) -> Engine:
+        """The database, created and migrated to head if need be (``mapped``: for searches,
+        see :func:`imrdb.db.engine.make_engine`)."""
         if self._engine is None:
             from imrdb.db.engine import open_database
 
-            self._engine = open_database(self.db)
+            self._engine = open_database(self.db, mapped=mapped)
         return self._engine
 
 

@@ -20,7 +20,7 @@ from imrdb.present import case_view
 def show(app: App, case_number: str, fmt: str) -> None:
     """Show one case, as a reporter prints it, or as its JSON record."""
     number = case_view.case_number(case_number)
-    with app.engine().connect() as conn:
+    with app.engine(mapped=True).connect() as conn:
         record = store.load_case(conn, number)
         if record is None:
             raise CaseNotFound(number, store.case_numbers_like(conn, number))

@@ -125,7 +125,7 @@ def search_command(
         query, options, sort=sort, limit=limit, offset=offset, facet_size=facet_size
     )
     request.plan()  # a bad query is reported before the database is opened
-    with app.engine().connect() as conn:
+    with app.engine(mapped=True).connect() as conn:
         result = search(conn, request, facets=with_facets, by_case=by == "case")
     with _output():
         search_view.write(result, fmt, sys.stdout, _console())
@@ -147,7 +147,7 @@ def facets_command(app: App, query, facet_size, fmt, **options) -> None:
     and priority."""
     request = request_from(query, options, facet_size=facet_size, limit=0)
     request.plan()
-    with app.engine().connect() as conn:
+    with app.engine(mapped=True).connect() as conn:
         result = facets_only(conn, request)
     with _output():
         search_view.write_facets(result, fmt, sys.stdout, _console())

@@ -28,8 +28,9 @@ from imrdb.errors import DatabaseUnavailable
 DEFAULT_DATABASE = "imrdb.sqlite"
 ENV_VAR = "IMRDB_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
-# Reads map the file rather than copy pages through read(): a search joins index hits to
-# rows all over the projection (see docs/search.md). The page cache holds what is written.
+# Searches (``mapped``) map the file rather than copy pages through read(): they join index
+# hits to rows all over the projection (docs/search.md). Streaming commands do not: mapped
+# pages count in a process's resident memory, which an export must keep flat.
 SQLITE_MMAP_BYTES = 1 << 32
 SQLITE_CACHE_KIB = 65_536
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -56,7 +57,7 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, mapped: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy's BEGIN (below) start transactions, so DDL is transactional too.
@@ -65,8 +66,9 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        if mapped:
+            cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -96,12 +98,13 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.05)
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine for ``url`` with imrdb's connection settings."""
+def make_engine(url: URL, mapped: bool = False) -> Engine:
+    """An engine for ``url`` with imrdb's connection settings (``mapped``: SQLite reads by
+    memory-mapping the file, for searches)."""
     try:
         if url.get_backend_name() == "sqlite":
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-            _tune_sqlite(engine)
+            _tune_sqlite(engine, mapped)
             return engine
         # JIT compiling costs a search ~35 ms and saves it nothing (docs/search.md).
         settings = {"connect_timeout": 10, "options": "-c jit=off"}
@@ -165,12 +168,13 @@ def _connected(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def open_database(db: str | None = None, migrate: bool = True) -> Engine:
-    """The engine for ``db``, created and migrated to head on first use."""
+def open_database(db: str | None = None, migrate: bool = True, mapped: bool = False) -> Engine:
+    """The engine for ``db``, created and migrated to head on first use (``mapped``: see
+    :func:`make_engine`)."""
     url = resolve_url(db)
     if url.get_backend_name() == "sqlite" and url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = make_engine(url, mapped)
     if migrate and current_revision(engine) != head_revision():
         upgrade(engine)
     elif not migrate:
