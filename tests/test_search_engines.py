@@ -4,10 +4,16 @@ engines, and the same as the Python oracle (tests/search_corpus.py) finds withou
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from sqlalchemy import and_, select
 
 from imrdb.db.engine import open_database
-from imrdb.search import SearchRequest, search
+from imrdb.db.search_index import facets_t
+from imrdb.search import SearchRequest, filters, search
+from imrdb.search import facets as facet_counts
+from imrdb.search.searcher import match_of
 from tests import search_corpus
 
 LETTERS, SEED = 800, 11
@@ -125,3 +131,57 @@ def test_the_table_covers_every_filter_and_operator():
     for operator in ('"', " OR ", " -", "NOT ", "*", "("):
         assert operator in " ".join(q for q, _, _ in QUERIES), operator
     assert len(QUERIES) >= 25
+
+
+# Filters said on the facet key (imrdb.search.filters.key_condition) select exactly what they
+# select on the projection's columns: includes, excludes, several at once, with and without
+# text, on both engines.
+KEY_FILTERS = [
+    ("pain", {"outcome": ["upheld"]}),
+    ("pain", {"outcome": ["overturned"], "category": ["injections", "pharmaceuticals"]}),
+    ("therapy", {"guideline": ["ODG", "ACOEM"]}),
+    ("pain", {"specialty": ["pain medicine"]}),
+    ("", {"year": ["2014", "2016"], "priority": ["expedited"]}),
+    ("", {"guideline": ["MTUS"]}),
+    ('pain -outcome:upheld -year:2015 -specialty:"pain medicine" -guideline:MTUS', {}),
+    ("-priority:standard -category:surgery", {}),
+]
+
+
+def _key_groups(conn, request: SearchRequest, by_key: bool) -> Counter:
+    plan = request.plan()
+    match = match_of(plan, conn.dialect.name)
+    if by_key:
+        on_key = filters.key_condition(plan.selected)
+        assert on_key is not None
+        groups = match.key_groups(on_key)
+        if groups is None:  # PostgreSQL, or no text
+            source, where = match.source()
+            groups = facet_counts.key_groups(source, and_(where, on_key(facets_t.c.facet_key)))
+    else:
+        source, where = match.source()
+        groups = facet_counts.key_groups(source, and_(where, plan.filter_condition()))
+    return Counter({k: n for k, n in conn.execute(select(groups.subquery())).all()})
+
+
+@pytest.mark.parametrize("row", KEY_FILTERS, ids=[f"{q!r}-{f}" for q, f in KEY_FILTERS])
+def test_filters_on_the_key_select_what_the_columns_do(row, sqlite_engine, pg_engine):
+    query, chosen = row
+    for engine in (sqlite_engine, pg_engine):
+        with engine.connect() as conn:
+            by_columns = _key_groups(conn, SearchRequest(query, chosen), by_key=False)
+            assert sum(by_columns.values()) > 0, "the corpus has no such decision"
+            assert _key_groups(conn, SearchRequest(query, chosen), by_key=True) == by_columns
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"year": ["1990"]},
+        {"since": ["2015"]},
+        {"case": ["CM14-0087654"]},
+        {"cited_by": ["reviewer"]},
+    ],
+)
+def test_filters_the_key_cannot_say_fall_back_to_the_columns(chosen):
+    assert filters.key_condition(SearchRequest("", chosen).plan().selected) is None

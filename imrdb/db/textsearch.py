@@ -47,6 +47,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from imrdb.db.models import Document
 from imrdb.db.search_index import facets_t
 from imrdb.search import codes
+from imrdb.search.filters import KeyCondition
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, indexable
 
 # Tiers of relevance: which fields the positive words must match within.
@@ -222,10 +223,11 @@ class Match:
         where = and_(_fts_match(decisions_fts, expression), *(self.condition(i) for i in rest))
         return joined, where
 
-    def key_groups(self) -> CompoundSelect | None:
-        """SQLite, a query FTS5 can say alone: the matches counted by facet key (``k``,
-        ``n``) from the index alone, whose rowids carry the key (grouped already, no join);
-        hits whose rowid has no key are counted through the projection. None otherwise."""
+    def key_groups(self, on_key: KeyCondition) -> CompoundSelect | None:
+        """SQLite, a query FTS5 can say alone: the matches whose facet key passes
+        ``on_key`` counted by key (``k``, ``n``) from the index alone, whose rowids carry the
+        key (grouped already, no join); hits whose rowid has no key are counted through the
+        projection. None otherwise."""
         found = self._sqlite_match(None)
         if found is None or found[1]:
             return None
@@ -233,15 +235,20 @@ class Match:
         key = rowid.op(">>")(literal_column(str(codes.TEXT_ID_BITS)))
         keyed = (
             select(key.label("k"), func.count().label("n"))
-            .where(_fts_match(decisions_fts, found[0]), rowid > codes.TEXT_ID_MASK)
+            .where(_fts_match(decisions_fts, found[0]), rowid > codes.TEXT_ID_MASK, on_key(key))
             .group_by(key)
         )
         joined = decisions_fts.join(facets_t, facets_t.c.decision_id == rowid)
+        stored = facets_t.c.facet_key
         unkeyed = (
-            select(facets_t.c.facet_key.label("k"), func.count().label("n"))
+            select(stored.label("k"), func.count().label("n"))
             .select_from(joined)
-            .where(_fts_match(decisions_fts, found[0]), rowid <= codes.TEXT_ID_MASK)
-            .group_by(facets_t.c.facet_key)
+            .where(
+                _fts_match(decisions_fts, found[0]),
+                rowid <= codes.TEXT_ID_MASK,
+                on_key(stored),
+            )
+            .group_by(stored)
         )
         return union_all(keyed, unkeyed)
 

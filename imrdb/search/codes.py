@@ -158,6 +158,30 @@ def facet_values(key: int) -> dict[str, object]:
     return out
 
 
+def key_part(name: str) -> tuple[int, int]:
+    """(shift, mask) of facet-key part ``name`` (outcome, priority, category, year, cited)."""
+    for part, shift, bits in _KEY_PARTS:
+        if part == name:
+            return shift, (1 << bits) - 1
+    raise KeyError(name)
+
+
+def key_code(name: str, value: object) -> int | None:
+    """The code ``value`` has in facet-key part ``name``, or None when it has none of its
+    own (it would share 0 with "no value"), so a filter on it must read the columns."""
+    if name == "year":
+        if isinstance(value, int) and 0 < value - _FIRST_YEAR < 128:
+            return value - _FIRST_YEAR
+        return None
+    names = _DECODE[name]
+    return names.index(value) + 1 if value in names else None
+
+
+def source_bits(sources: Iterable[str]) -> int:
+    """The bits of ``sources`` in a folded four-bit value (the key's ``cited`` part)."""
+    return sum(_SOURCE_BIT[s] for s in set(sources))
+
+
 SET_SHIFT = _SET_SHIFT  # key >> SET_SHIFT: the specialty set; the bits below: the rest
 REST_MASK = (1 << _SET_SHIFT) - 1
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, literal_column, not_, or_, select, true
 from sqlalchemy.sql import func
 
 from imrdb.db.models import Case, DecisionFacet, SpecialtySetMember
@@ -150,10 +150,41 @@ def _cited_by_sql(values: tuple, selected: FilterValues) -> ColumnElement[bool]:
     return facets.c.sources.op("&")(codes.source_mask(SOURCES, values)) != 0
 
 
-def _specialty_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
+def _specialty_sets(values: tuple) -> Select:
     wanted = [v.lower() for v in values]
-    sets = select(_members.c.set_id).where(func.lower(_members.c.specialty).in_(wanted))
-    return facets.c.specialty_set.in_(sets)
+    return select(_members.c.set_id).where(func.lower(_members.c.specialty).in_(wanted))
+
+
+def _specialty_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
+    return facets.c.specialty_set.in_(_specialty_sets(values))
+
+
+# --- the same conditions on a facet key (imrdb.search.codes.facet_key) ----------------------
+
+KeySQL = Callable[[tuple, FilterValues, ColumnElement[int]], ColumnElement[bool] | None]
+
+
+def _key_part(key: ColumnElement[int], name: str) -> ColumnElement[int]:
+    shift, mask = codes.key_part(name)
+    return key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
+
+
+def _key_in(part: str) -> KeySQL:
+    def sql(values: tuple, _all: FilterValues, key: ColumnElement[int]):
+        found = [codes.key_code(part, v) for v in values]
+        return None if None in found else _key_part(key, part).in_(found)
+
+    return sql
+
+
+def _guideline_key(values: tuple, selected: FilterValues, key: ColumnElement[int]):
+    if "cited_by" in selected:  # one party's citations: only the columns tell
+        return None
+    return _key_part(key, "cited").op("&")(literal_column(str(codes.source_bits(values)))) != 0
+
+
+def _specialty_key(values: tuple, _all: FilterValues, key: ColumnElement[int]):
+    return key.op(">>")(literal_column(str(codes.SET_SHIFT))).in_(_specialty_sets(values))
 
 
 def _case_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
@@ -186,6 +217,9 @@ class FilterSpec:
     words: Callable[[tuple, FilterValues], str]
     aliases: tuple[str, ...] = ()
     nullable: bool = False  # excluding a value keeps decisions that have none
+    # The condition on a facet key, where the key can say it (None: only the columns can).
+    # "No value" is code 0 in a key, never a value's code, so exclusion needs no NULL case.
+    key_sql: KeySQL | None = None
     metavar: str = "VALUE"
     choices: tuple[str, ...] = field(default=())
 
@@ -198,6 +232,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _in(facets.c.outcome),
         lambda vs, _: _or_words(vs),
         choices=OUTCOMES,
+        key_sql=_key_in("outcome"),
     ),
     FilterSpec(
         "guideline",
@@ -207,6 +242,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _guideline_words,
         aliases=("source",),
         choices=SOURCES,
+        key_sql=_guideline_key,
     ),
     FilterSpec(
         "cited_by",
@@ -224,6 +260,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _in(facets.c.category),
         lambda vs, _: "on " + _or_words([_label(v) for v in vs]),
         choices=CATEGORIES,
+        key_sql=_key_in("category"),
     ),
     FilterSpec(
         "specialty",
@@ -232,6 +269,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _specialty_sql,
         lambda vs, _: "reviewed by " + _or_words(vs),
         nullable=True,
+        key_sql=_specialty_key,
     ),
     FilterSpec(
         "year",
@@ -241,6 +279,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         lambda vs, _: _or_words(vs),
         nullable=True,
         metavar="YYYY",
+        key_sql=_key_in("year"),
     ),
     FilterSpec(
         "since",
@@ -266,6 +305,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         lambda vs, _: _or_words(vs),
         nullable=True,
         choices=PRIORITIES,
+        key_sql=_key_in("priority"),
     ),
     FilterSpec(
         "case",
@@ -320,6 +360,33 @@ def condition(selected: FilterValues) -> ColumnElement[bool]:
             kept = not_(spec.sql(chosen.exclude, context if spec.name == "guideline" else {}))
             parts.append(or_(_null_of(spec), kept) if spec.nullable else kept)
     return and_(true(), *parts) if parts else true()
+
+
+KeyCondition = Callable[[ColumnElement[int]], ColumnElement[bool]]
+
+
+def key_condition(selected: FilterValues) -> KeyCondition | None:
+    """:func:`condition` as a condition on a facet key, when every filter can be said there
+    (so facets can be counted from keys alone: the full-text rowid on SQLite); else None."""
+    probe = literal_column("0")
+    wanted = []
+    for name, chosen in selected.items():
+        spec = BY_NAME[name]
+        for values, negate in ((chosen.include, False), (chosen.exclude, True)):
+            if not values:
+                continue
+            if spec.key_sql is None or spec.key_sql(values, selected, probe) is None:
+                return None
+            wanted.append((spec.key_sql, values, negate))
+
+    def on(key: ColumnElement[int]) -> ColumnElement[bool]:
+        parts = []
+        for sql, values, negate in wanted:
+            part = sql(values, selected, key)
+            parts.append(not_(part) if negate else part)
+        return and_(true(), *parts)
+
+    return on
 
 
 def _null_of(spec: FilterSpec) -> ColumnElement[bool]:

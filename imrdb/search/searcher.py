@@ -22,6 +22,7 @@ from imrdb.db.models import Case, Decision, Document
 from imrdb.db.search_index import facets_t
 from imrdb.db.textsearch import TIERS, Match
 from imrdb.search import facets as facet_counts
+from imrdb.search import filters
 from imrdb.search.request import Plan, SearchRequest
 from imrdb.search.snippets import Snippet, snippet
 
@@ -251,10 +252,12 @@ def _hits(conn: Connection, plan: Plan, page: Sequence[tuple[int, str | None]]) 
 def _facets(
     conn: Connection, plan: Plan, match: Match
 ) -> tuple[int, dict[str, facet_counts.Facet]]:
-    """(total, facets) from one grouped pass over the matching rows."""
-    groups = None
-    if not plan.selected:  # no filter: FTS5 may count by facet key alone
-        groups = match.key_groups()
+    """(total, facets) from one grouped pass over the matching rows, by facet key alone
+    where the filters can be said on the key (on SQLite, the full-text rowid's key)."""
+    on_key = filters.key_condition(plan.selected)
+    groups = match.key_groups(on_key) if on_key is not None else None
+    if groups is None and on_key is not None and match.expr is None:
+        groups = facet_counts.key_groups(facets_t, on_key(facets_t.c.facet_key))
     if groups is None:
         source, where = match.source()
         groups = facet_counts.key_groups(
