@@ -7,10 +7,11 @@ is the decision's facet key above its id (:func:`imrdb.search.codes.text_rowid`)
 a search are counted from the index alone, grouped by ``rowid >> 32``, and a hit's decision
 is ``rowid & 0xFFFFFFFF``. Its rows follow the search projection (``decision_facets``, which
 holds the key): added with a projection row, removed before their decision is deleted.
-PostgreSQL: a ``search_vector tsvector`` column on each with a GIN index, written by the
-store with the very terms FTS5 makes (``imrdb.search.analyzer``), weighted by field
-(A treatment, B citation titles, C rationale) so a query can be limited to one field.
-Migrations call :func:`create` and :func:`drop`; nothing else writes this DDL.
+PostgreSQL: a ``search_vector tsvector`` column with a GIN index on ``documents``, and the
+decisions' vectors on the search projection (``imrdb.db.search_index``; migration 0004
+dropped the unread copy on ``decisions``), written by the store with the very terms FTS5
+makes (``imrdb.search.analyzer``), weighted by field (A treatment, B citation titles,
+C rationale). Migrations call the functions here; nothing else writes this DDL.
 """
 
 from __future__ import annotations

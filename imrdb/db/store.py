@@ -153,8 +153,7 @@ def _insert_returning_ids(conn: Connection, table, rows: list[dict]) -> list[int
     if not rows:
         return []
     name = table.name
-    if table is documents:  # the whole letter's search_vector on PostgreSQL
-        table = fulltext.insert_table(table, conn.dialect.name)
+    table = fulltext.insert_table(table, conn.dialect.name)  # documents' vector on PG
     if conn.dialect.name == "postgresql":
         ids = list(conn.scalars(_PG_NEXT_IDS, {"table": name, "n": len(rows)}))
         conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
