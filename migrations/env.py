@@ -3,15 +3,15 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from imrdb.db import fulltext
 from imrdb.db.models import Base
+from imrdb.search import index  # its tables join Base.metadata
 
 
 def run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        include_object=fulltext.include_object,
+        include_object=index.include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

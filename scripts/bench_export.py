@@ -29,9 +29,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from imrdb.db import store  # noqa: E402
 from imrdb.db.engine import open_database, write_transaction  # noqa: E402
 from imrdb.db.models import Case, Decision  # noqa: E402
+from imrdb.db.store import SourceDocument  # noqa: E402
+from imrdb.ingest import save  # noqa: E402
 from scripts.generate_letters import generate  # noqa: E402
 
 SEED = 2024
@@ -51,7 +52,7 @@ def _letters(decisions: int, skip: int, have: int) -> Iterator[tuple]:
         total += len(letter.record.decisions)
         sha = hashlib.sha256(f"bench-export-{SEED}-{i}".encode()).hexdigest()
         yield (
-            store.SourceDocument(sha, letter.file_name, "generated", size=0, pages=1),
+            SourceDocument(sha, letter.file_name, "generated", size=0, pages=1),
             letter.record,
         )
 
@@ -99,7 +100,7 @@ def _store(engine, batch) -> int:
     if not batch:
         return 0
     with write_transaction(engine) as conn:
-        store.save_letters(conn, batch, parser_version="bench")
+        save.save_letters(conn, batch, parser_version="bench")
     return sum(len(record.decisions) for _, record in batch)
 
 

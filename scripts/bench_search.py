@@ -6,7 +6,7 @@
 
 Builds (or reuses, when it already holds the decisions) a database per engine from the
 letter generator's records, then runs each benchmark query through the library calls the
-CLI makes (``search``, ``facets_only``, ``store.load_case`` + the case view) and prints
+CLI makes (``search``, ``facets_only``, ``read.load_case`` + the case view) and prints
 p50/p95 latency in milliseconds. Letters are stored with a one-line document text: whole-
 letter search is not measured here, and indexing every letter's full text would triple the
 build time. Databases live in ``bench-data/`` (SQLite) and in ``imrdb_bench_<n>``
@@ -30,9 +30,11 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
-from imrdb.db import store
+from imrdb.db import read
 from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.models import Case, Decision
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.present import case_view
 from imrdb.search import SearchRequest, facets_only, search
 from scripts.generate_letters import generate
@@ -60,13 +62,13 @@ QUERIES: list[tuple[str, dict]] = [
 ]
 
 
-def letters(n_decisions: int, seed: int) -> Iterator[tuple[store.SourceDocument, object]]:
+def letters(n_decisions: int, seed: int) -> Iterator[tuple[SourceDocument, object]]:
     """Generated letters until they hold ``n_decisions`` decisions (the last one may pass)."""
     total = 0
     for letter in generate(10**9, seed):
         record = letter.record
         digest = hashlib.sha256(f"{seed}:{letter.file_name}".encode()).hexdigest()
-        yield store.SourceDocument(digest, letter.file_name, record.case_number or ""), record
+        yield SourceDocument(digest, letter.file_name, record.case_number or ""), record
         total += len(record.decisions)
         if total >= n_decisions:
             return
@@ -86,14 +88,14 @@ def build(engine: Engine, n_decisions: int, seed: int) -> float:
         batch.append(item)
         if len(batch) == BATCH:
             with write_transaction(engine) as conn:
-                store.save_letters(conn, batch, "bench")
+                save.save_letters(conn, batch, "bench")
             done += sum(len(r.decisions) for _, r in batch)
             batch = []
             elapsed = time.perf_counter() - started
             print(f"\r  {done:,} decisions, {elapsed:,.0f} s", end="", file=sys.stderr)
     if batch:
         with write_transaction(engine) as conn:
-            store.save_letters(conn, batch, "bench")
+            save.save_letters(conn, batch, "bench")
     print(file=sys.stderr)
     finish(engine)
     return time.perf_counter() - started
@@ -145,7 +147,7 @@ def runner(engine: Engine, spec: dict, case_numbers: list[str]) -> Callable[[], 
                 return search(conn, spec["search"]).total
             if "facets" in spec:
                 return facets_only(conn, spec["facets"]).total
-            record = store.load_case(conn, picks.choice(case_numbers))
+            record = read.load_case(conn, picks.choice(case_numbers))
             case_view.render(record)
             return 1
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from imrdb.db import store
 from imrdb.db.engine import write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.record import CaseRecord, Decision
 from imrdb.search import codes
 from imrdb.search.analyzer import terms
@@ -36,12 +37,12 @@ def letter_text(letter) -> str:
     return "\n\n".join(parts)
 
 
-def corpus(n: int, seed: int) -> list[tuple[store.SourceDocument, CaseRecord]]:
+def corpus(n: int, seed: int) -> list[tuple[SourceDocument, CaseRecord]]:
     out = []
     for letter in generate(n, seed):
         text = letter_text(letter)
         digest = hashlib.sha256(f"{seed}:{letter.file_name}".encode()).hexdigest()
-        out.append((store.SourceDocument(digest, letter.file_name, text), letter.record))
+        out.append((SourceDocument(digest, letter.file_name, text), letter.record))
     return out
 
 
@@ -52,10 +53,10 @@ def pg_database() -> AbstractContextManager[str]:
     return fresh_pg_database("imrdb_search")
 
 
-def load(engine, letters: Sequence[tuple[store.SourceDocument, CaseRecord]], batch=200) -> None:
+def load(engine, letters: Sequence[tuple[SourceDocument, CaseRecord]], batch=200) -> None:
     for i in range(0, len(letters), batch):
         with write_transaction(engine) as conn:
-            store.save_letters(conn, letters[i : i + batch], "test")
+            save.save_letters(conn, letters[i : i + batch], "test")
 
 
 # --- the oracle ----------------------------------------------------------------------------
@@ -76,7 +77,7 @@ class Item:
         return (self.record.case_number, self.decision.ordinal)
 
 
-def items(letters: Iterable[tuple[store.SourceDocument, CaseRecord]]) -> list[Item]:
+def items(letters: Iterable[tuple[SourceDocument, CaseRecord]]) -> list[Item]:
     out = []
     for doc, record in letters:
         letter_terms = tuple(terms(doc.text))

@@ -11,8 +11,8 @@ import sqlite3
 
 import pytest
 
-from imrdb.db.fulltext import TOKENIZE
 from imrdb.search import analyzer
+from imrdb.search.index.sqlite import TOKENIZE
 
 # Words where the C porter and the Snowball porter part ways, and tokenizer edge cases.
 EDGE_CASES = [

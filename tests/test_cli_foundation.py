@@ -11,15 +11,16 @@ import threading
 from click.testing import CliRunner
 
 from imrdb.cli import cli
-from imrdb.db import store
 from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from tests.samples import FACET_BLOCK
 
 
 def _stored(db_url: str) -> None:
     engine = open_database(db_url)
     with write_transaction(engine) as conn:
-        store.save_letter(conn, store.SourceDocument("f" * 64, "x.pdf", "text"), FACET_BLOCK)
+        save.save_letter(conn, SourceDocument("f" * 64, "x.pdf", "text"), FACET_BLOCK)
     engine.dispose()
 
 

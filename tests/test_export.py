@@ -17,9 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from imrdb.cli import cli
-from imrdb.db import store
 from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.store import SourceDocument
 from imrdb.export.tables import TABLES, quarter
+from imrdb.ingest import save
 from imrdb.record import SOURCES, CaseRecord
 from imrdb.vocab import guidelines, specialties
 from scripts.generate_letters import generate
@@ -38,7 +39,7 @@ def store_corpus(db_url: str) -> list[CaseRecord]:
     """Store the corpus in ``db_url``; return its records in case-number order."""
     letters = [
         (
-            store.SourceDocument(
+            SourceDocument(
                 hashlib.sha256(f"{g.record.case_number}-{i}".encode()).hexdigest(),
                 g.file_name,
                 "letter text",
@@ -49,7 +50,7 @@ def store_corpus(db_url: str) -> list[CaseRecord]:
     ]
     engine = open_database(db_url)
     with write_transaction(engine) as conn:
-        store.save_letters(conn, letters, parser_version="test")
+        save.save_letters(conn, letters, parser_version="test")
     engine.dispose()
     return corpus_records()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from imrdb.db import store
 from imrdb.db.engine import write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.record import Citation, Decision
 from imrdb.search import SearchRequest, facets_only
 from tests.samples import FACET_BLOCK, variant
@@ -36,8 +37,8 @@ def _store(engine) -> None:
     ]
     with write_transaction(engine) as conn:
         for i, record in enumerate(letters):
-            doc = store.SourceDocument(f"{i:064d}", f"{i}.pdf", "text")
-            store.save_letter(conn, doc, record)
+            doc = SourceDocument(f"{i:064d}", f"{i}.pdf", "text")
+            save.save_letter(conn, doc, record)
 
 
 def _facets(engine, **request):

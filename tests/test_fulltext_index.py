@@ -1,8 +1,8 @@
 """The decisions' full-text index stays in step with the search projection on both engines.
 
-On SQLite its rowids carry each decision's facet key (``codes.text_rowid``), so facets over
-a search are counted from the index alone; keys too wide to fit fall back to the projection
-and must count the same.
+On SQLite its rowids carry each decision's facet key (``sqlite.text_rowid``), so facets over a
+search are counted from the index alone; keys too wide to fit fall back to the projection and
+must count the same.
 """
 
 from __future__ import annotations
@@ -12,17 +12,20 @@ import datetime as dt
 from sqlalchemy import delete, insert, select, text
 
 from imrdb.db import engine as db_engine
-from imrdb.db import search_index, store
 from imrdb.db.engine import write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.search import SearchRequest, codes, facets_only, search
+from imrdb.search.index import backfill, sqlite
+from imrdb.search.index.tables import facets_t, sets_t
 from tests.samples import FACET_BLOCK, variant
 
-_facets = search_index.facets_t
+_facets = facets_t
 
 
 def _save(engine, record, name: str) -> None:
     with write_transaction(engine) as conn:
-        store.save_letter(conn, store.SourceDocument(name.ljust(64, "0"), name, "text"), record)
+        save.save_letter(conn, SourceDocument(name.ljust(64, "0"), name, "text"), record)
 
 
 def _sqlite_rowids(conn, words: str) -> list[int]:
@@ -46,11 +49,11 @@ def test_sqlite_rowids_are_facet_key_and_decision(sqlite_url):
     _save(engine, FACET_BLOCK, "a.pdf")
     with engine.connect() as conn:
         expected = sorted(
-            codes.text_rowid(key, decision_id)
+            sqlite.text_rowid(key, decision_id)
             for key, decision_id in conn.execute(select(_facets.c.facet_key, _facets.c.decision_id))
         )
         assert _sqlite_rowids(conn, "facet OR norco") == expected
-        assert all(rowid > codes.TEXT_ID_MASK for rowid in expected)  # keyed, not bare ids
+        assert all(rowid > sqlite.ID_MASK for rowid in expected)  # keyed, not bare ids
     engine.dispose()
 
 
@@ -60,7 +63,7 @@ def test_sqlite_index_follows_deletes_republication_and_rebuilds(sqlite_url):
     with write_transaction(engine) as conn:  # the projection rebuilt: rows out, rows in
         conn.execute(delete(_facets))
         assert _sqlite_rowids(conn, "facet") == []
-        search_index.backfill(conn)
+        backfill(conn)
     with engine.connect() as conn:
         assert len(_sqlite_rowids(conn, "facet")) == 1
     newer = variant(
@@ -78,15 +81,15 @@ def test_wide_keys_count_through_the_projection(engine):
     """A specialty set id past what a rowid holds: that decision's rowid is its id alone,
     and facets over a search count it all the same, on both engines."""
     _save(engine, FACET_BLOCK, "a.pdf")
-    wide_set = codes.TEXT_KEY_LIMIT >> codes.SET_SHIFT
+    wide_set = sqlite.KEY_LIMIT >> codes.SET_SHIFT
     with write_transaction(engine) as conn:
-        conn.execute(insert(search_index.sets_t), [{"id": wide_set, "names": "Placeholder"}])
+        conn.execute(insert(sets_t), [{"id": wide_set, "names": "Placeholder"}])
     wide = variant(FACET_BLOCK, case_number="CM14-0000002", reviewer_specialty="Neurology")
     _save(engine, wide, "b.pdf")
     with engine.connect() as conn:
         keys = conn.execute(select(_facets.c.facet_key, _facets.c.decision_id)).all()
         if engine.dialect.name == "sqlite":
-            bare = [d for k, d in keys if k >= codes.TEXT_KEY_LIMIT]
+            bare = [d for k, d in keys if k >= sqlite.KEY_LIMIT]
             assert len(bare) == 2 and set(bare) <= set(_sqlite_rowids(conn, "facet OR norco"))
     counted = _facet_values(engine, query="facet")
     assert counted["total"] == 2

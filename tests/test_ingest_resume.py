@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from imrdb.db import store
+from imrdb.db import read
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document, IngestFailure, IngestRun
 from imrdb.parse import parse_letter
@@ -87,7 +87,7 @@ def _assert_whole_cases(db_url: str) -> None:
             select(Case.case_number, Document.text).join(Document, Case.document_id == Document.id)
         ).all()
         for case_number, text in rows:
-            assert store.load_case(conn, case_number).to_dict() == parse_letter(text).to_dict()
+            assert read.load_case(conn, case_number).to_dict() == parse_letter(text).to_dict()
         caseless = set(
             conn.scalars(select(Document.sha256).where(~Document.id.in_(select(Case.document_id))))
         )

@@ -7,14 +7,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from imrdb.db import engine as db_engine
-from imrdb.db import fulltext
 from imrdb.db.models import Base
+from imrdb.search.index import include_object
 
 
 def _drift(engine) -> list:
     with engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"include_object": fulltext.include_object, "compare_type": True}
+            conn, opts={"include_object": include_object, "compare_type": True}
         )
         return compare_metadata(context, Base.metadata)
 
@@ -57,6 +57,6 @@ def test_drift_check_can_fail(engine):
         table.to_metadata(metadata)
     Table("decisions", metadata, Column("extra", Integer), extend_existing=True)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": fulltext.include_object})
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
         diffs = compare_metadata(context, metadata)
     assert any(d[0] == "add_column" and d[3].name == "extra" for d in diffs)

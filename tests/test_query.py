@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imrdb.db.fulltext import TOKENIZE
-from imrdb.db.textsearch import fts5, tsquery
 from imrdb.search.filters import FIELD_NAMES
+from imrdb.search.index.postgresql import tsquery
+from imrdb.search.index.sqlite import TOKENIZE, fts5
 from imrdb.search.query import (
     MAX_DEPTH,
     MAX_TOKENS,

@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from imrdb.cli import cli
-from imrdb.db import store
 from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.record import Citation, Decision
 from tests.samples import FACET_BLOCK, variant
 
@@ -41,8 +42,8 @@ def db(db_url):
     engine = open_database(db_url)
     with write_transaction(engine) as conn:
         letter = "Final Determination Letter. The facet block request and Norco were reviewed."
-        store.save_letter(conn, store.SourceDocument("a" * 64, "a.pdf", letter), FACET_BLOCK)
-        store.save_letter(conn, store.SourceDocument("b" * 64, "b.pdf", "An ESI letter."), LATER)
+        save.save_letter(conn, SourceDocument("a" * 64, "a.pdf", letter), FACET_BLOCK)
+        save.save_letter(conn, SourceDocument("b" * 64, "b.pdf", "An ESI letter."), LATER)
     engine.dispose()
     return db_url
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import and_, select
 
 from imrdb.db.engine import open_database
-from imrdb.db.search_index import facets_t
 from imrdb.search import SearchRequest, filters, search
 from imrdb.search import facets as facet_counts
+from imrdb.search.index.tables import facets_t
 from imrdb.search.searcher import match_of
 from tests import search_corpus
 

@@ -8,21 +8,25 @@ import datetime as dt
 from sqlalchemy import delete, select
 
 from imrdb.db import engine as db_engine
-from imrdb.db import search_index, store
 from imrdb.db.engine import write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.search import codes
+from imrdb.search.index import backfill, postgresql
+from imrdb.search.index.project import specialty_set_ids
+from imrdb.search.index.tables import facets_t, sets_t
 from tests.samples import FACET_BLOCK, variant
 
-_facets = search_index.facets_t
+_facets = facets_t
 
 
 def _save(engine, record, name="a.pdf"):
     with write_transaction(engine) as conn:
-        store.save_letter(conn, store.SourceDocument(name.ljust(64, "0"), name, "text"), record)
+        save.save_letter(conn, SourceDocument(name.ljust(64, "0"), name, "text"), record)
 
 
 def _rows(engine) -> list[dict]:
-    table = search_index.PG_FACETS if engine.dialect.name == "postgresql" else _facets
+    table = postgresql.PG_FACETS if engine.dialect.name == "postgresql" else _facets
     with engine.connect() as conn:
         rows = conn.execute(select(table).order_by(table.c.newest_rank)).mappings().all()
     return [dict(r) for r in rows]
@@ -41,9 +45,9 @@ def test_rows_carry_what_search_needs(engine):
     assert rows[0]["letter_year"] == 2014 and rows[0]["priority"] == "standard"
     assert rows[0]["newest_rank"] < rows[1]["newest_rank"]  # same day: item 1 first
     with engine.connect() as conn:
-        names = search_index.specialty_set_ids(conn, set())
+        names = specialty_set_ids(conn, set())
         assert names == {}
-        stored = conn.scalars(select(search_index.sets_t.c.names)).all()
+        stored = conn.scalars(select(sets_t.c.names)).all()
     assert stored == ["Pain Management\nPhysical Medicine and Rehabilitation"]
 
 
@@ -64,7 +68,7 @@ def test_backfill_rebuilds_the_same_rows(engine):
     before = _rows(engine)
     with write_transaction(engine) as conn:
         conn.execute(delete(_facets))
-        assert search_index.backfill(conn) == 2
+        assert backfill(conn) == 2
     assert _rows(engine) == before
 
 

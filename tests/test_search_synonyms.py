@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from imrdb.search.analyzer import terms
-from imrdb.search.expand import expand
+from imrdb.search.expand import alternatives, expand
 from imrdb.search.query import And, Or, Phrase, Word, parse, to_text
-from imrdb.vocab import load, synonyms
+from imrdb.vocab import load
 
 GROUPS = load("synonyms")["groups"]
 EXAMPLES = [(g["name"], g["terms"], example) for g in GROUPS for example in g["examples"]]
@@ -62,4 +62,4 @@ def test_words_in_a_row_expand_as_a_phrase_would():
     assert Phrase((Word("medial", "medial"), Word("branch", "branch"), Word("block", "block"))) in (
         facet_group.items
     )
-    assert synonyms.alternatives(("facet", "block"))
+    assert alternatives(("facet", "block"))

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from imrdb.cli import cli
-from imrdb.db import store
 from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.present.case_view import case_number
 from tests.samples import FACET_BLOCK
 
@@ -19,7 +20,7 @@ from tests.samples import FACET_BLOCK
 def db(db_url):
     engine = open_database(db_url)
     with write_transaction(engine) as conn:
-        store.save_letter(conn, store.SourceDocument("c" * 64, "c.pdf", "text"), FACET_BLOCK)
+        save.save_letter(conn, SourceDocument("c" * 64, "c.pdf", "text"), FACET_BLOCK)
     engine.dispose()
     return db_url
 

@@ -7,23 +7,25 @@ import hashlib
 
 from sqlalchemy import func, select, text
 
-from imrdb.db import store
+from imrdb.db import read
 from imrdb.db.engine import write_transaction
 from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Document, Guideline
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.record import CaseRecord
-from imrdb.search import codes
+from imrdb.search.index import sqlite
 from tests.samples import FACET_BLOCK, variant
 
 
-def _doc(name: str, body: str = "letter text") -> store.SourceDocument:
-    return store.SourceDocument(
+def _doc(name: str, body: str = "letter text") -> SourceDocument:
+    return SourceDocument(
         sha256=hashlib.sha256(name.encode()).hexdigest(), path=name, text=body, pages=2
     )
 
 
 def _save(engine, record: CaseRecord, name: str = "a.pdf") -> str:
     with write_transaction(engine) as conn:
-        return store.save_letter(conn, _doc(name), record, parser_version="test")
+        return save.save_letter(conn, _doc(name), record, parser_version="test")
 
 
 def _count(engine, model) -> int:
@@ -34,7 +36,7 @@ def _count(engine, model) -> int:
 def test_round_trip_gives_the_same_record(engine):
     assert _save(engine, FACET_BLOCK) == "stored"
     with engine.connect() as conn:
-        loaded = store.load_case(conn, "CM14-0087654")
+        loaded = read.load_case(conn, "CM14-0087654")
     assert loaded == FACET_BLOCK
     assert loaded.to_dict() == FACET_BLOCK.to_dict()
 
@@ -43,7 +45,7 @@ def test_round_trip_through_contract_json(engine):
     record = CaseRecord.from_dict(FACET_BLOCK.to_dict())
     _save(engine, record)
     with engine.connect() as conn:
-        assert store.load_case(conn, record.case_number).to_dict() == FACET_BLOCK.to_dict()
+        assert read.load_case(conn, record.case_number).to_dict() == FACET_BLOCK.to_dict()
 
 
 def test_republication_updates_the_case_and_keeps_both_documents(engine):
@@ -57,7 +59,7 @@ def test_republication_updates_the_case_and_keeps_both_documents(engine):
     assert _count(engine, Decision) == 1
     assert _count(engine, Citation) == 4
     with engine.connect() as conn:
-        assert store.load_case(conn, "CM14-0087654") == newer
+        assert read.load_case(conn, "CM14-0087654") == newer
 
 
 def test_letter_without_case_number_is_keyed_by_its_document(engine):
@@ -66,7 +68,7 @@ def test_letter_without_case_number_is_keyed_by_its_document(engine):
     _save(engine, anonymous, "other-pages.pdf")
     assert _count(engine, Case) == 2
     with engine.connect() as conn:
-        records = list(store.iter_records(conn))
+        records = list(read.iter_records(conn))
     assert [r.case_number for r in records] == [None, None]
 
 
@@ -87,7 +89,7 @@ def _fulltext_hits(conn, words: str) -> list[int]:
     """Ids of the decisions the engine's own full-text index finds for ``words``."""
     if conn.dialect.name == "sqlite":
         sql = "SELECT rowid & :mask FROM decisions_fts WHERE decisions_fts MATCH :q ORDER BY 1"
-        return list(conn.scalars(text(sql), {"q": words, "mask": codes.TEXT_ID_MASK}))
+        return list(conn.scalars(text(sql), {"q": words, "mask": sqlite.ID_MASK}))
     from imrdb.search.analyzer import terms
 
     query = " & ".join(terms(words))

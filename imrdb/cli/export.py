@@ -15,8 +15,7 @@ from imrdb.cli.context import App, pass_app
 from imrdb.cli.search import request_from, search_options
 from imrdb.errors import ImrdbError
 from imrdb.export import BINARY_FORMATS, FORMATS, TABLES, export
-from imrdb.export.selection import Selection
-from imrdb.search import SearchRequest, matching
+from imrdb.search import SearchRequest, Selection, matching
 
 
 def selected(app: App, query: tuple[str, ...], options: dict) -> Selection:
@@ -24,8 +23,7 @@ def selected(app: App, query: tuple[str, ...], options: dict) -> Selection:
     before the database is opened, so a bad query is reported first)."""
     request: SearchRequest = request_from(query, options)
     request.plan()
-    chosen = matching(request, app.engine().dialect.name)
-    return Selection(chosen.decision_ids, chosen.description)
+    return matching(request, app.engine().dialect.name)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import sys
 import click
 
 from imrdb.cli.context import App, pass_app
-from imrdb.db import store
+from imrdb.db import read
 from imrdb.errors import CaseNotFound
 from imrdb.output import dumps
 from imrdb.present import case_view
@@ -21,9 +21,9 @@ def show(app: App, case_number: str, fmt: str) -> None:
     """Show one case, as a reporter prints it, or as its JSON record."""
     number = case_view.case_number(case_number)
     with app.engine(mapped=True).connect() as conn:
-        record = store.load_case(conn, number)
+        record = read.load_case(conn, number)
         if record is None:
-            raise CaseNotFound(number, store.case_numbers_like(conn, number))
+            raise CaseNotFound(number, read.case_numbers_like(conn, number))
     if fmt == "json":
         click.echo(dumps(record.to_dict(), indent=2))
     else:

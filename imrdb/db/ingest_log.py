@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from imrdb.db.dialect import upsert
 from imrdb.db.models import IngestFailure, IngestRun
 
 runs, failures = IngestRun.__table__, IngestFailure.__table__
@@ -82,13 +82,7 @@ def record_failures(conn: Connection, run_id: int | None, found: Sequence[Failur
         }
         for f in found
     }  # one row per key: a statement may not update the same row twice
-    if not rows:
-        return
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    statement = dialect_insert(failures)
-    changed = {k: statement.excluded[k] for k in next(iter(rows.values())) if k != "source_key"}
-    upsert = statement.on_conflict_do_update(index_elements=["source_key"], set_=changed)
-    conn.execute(upsert, list(rows.values()))
+    upsert(conn, failures, list(rows.values()), "source_key")
 
 
 def clear_failures(conn: Connection, succeeded: Sequence[tuple[str, str, str | None]]) -> None:

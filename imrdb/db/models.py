@@ -1,4 +1,5 @@
-"""The normalized schema: the tables are the truth; the full-text index is a projection.
+"""The normalized schema: these tables are the truth. Search's projection of them (its
+tables and full-text index) is defined by search, ``imrdb.search.index``, on this metadata.
 
 Every schema change is an Alembic migration (``migrations/``); ``tests/test_migrations.py``
 checks that these models and the migrations agree on both engines.
@@ -10,7 +11,6 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -193,56 +193,3 @@ class IngestFailure(Base):
     stage: Mapped[str] = mapped_column(String(16), index=True)
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-
-
-class SpecialtySet(Base):
-    """A distinct set of normalized reviewer certifications, so a search counts specialties
-    per matching decision from one small integer instead of a join per hit."""
-
-    __tablename__ = "specialty_sets"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    names: Mapped[str] = mapped_column(Text, unique=True, comment="sorted names, one per line")
-
-
-class SpecialtySetMember(Base):
-    __tablename__ = "specialty_set_members"
-
-    set_id: Mapped[int] = mapped_column(
-        ForeignKey("specialty_sets.id", ondelete="CASCADE"), primary_key=True
-    )
-    specialty: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
-
-
-class DecisionFacet(Base):
-    """The search projection: one narrow row per decision with what search filters, counts
-    and sorts on, so a query over a million decisions touches small rows only. Written by
-    the store with the decision; the normalized tables stay the truth.
-
-    ``sources`` has a bit per (party, source) cited; ``facet_key`` packs every facet value
-    into one integer for counting (:mod:`imrdb.search.codes`);
-    ``newest_rank``/``oldest_rank`` order decisions by letter date (newest or oldest first),
-    then case number, then ordinal, as one integer each, identically on both engines.
-    On PostgreSQL the migration adds the full-text vectors (``imrdb.db.search_index``)."""
-
-    __tablename__ = "decision_facets"
-
-    decision_id: Mapped[int] = mapped_column(
-        ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    case_id: Mapped[int] = mapped_column(Integer, index=True)
-    document_id: Mapped[int] = mapped_column(Integer, index=True)
-    outcome: Mapped[str] = mapped_column(String(16))
-    category: Mapped[str] = mapped_column(String(32))
-    priority: Mapped[str | None] = mapped_column(String(16))
-    letter_year: Mapped[int | None] = mapped_column(Integer)
-    letter_date: Mapped[dt.date | None] = mapped_column(Date)
-    sources: Mapped[int] = mapped_column(Integer)
-    specialty_set: Mapped[int | None] = mapped_column(
-        ForeignKey("specialty_sets.id", ondelete="SET NULL")
-    )
-    newest_rank: Mapped[int] = mapped_column(BigInteger, index=True)
-    oldest_rank: Mapped[int] = mapped_column(BigInteger)
-    facet_key: Mapped[int] = mapped_column(
-        BigInteger, index=True, server_default="0", comment="imrdb.search.codes.facet_key"
-    )

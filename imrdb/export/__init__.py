@@ -11,11 +11,11 @@ from typing import IO, TextIO
 
 from sqlalchemy import Connection
 
-from imrdb.db import store
-from imrdb.export.selection import ALL, Selection
+from imrdb.db import read
 from imrdb.export.tables import CHUNK, TABLES
 from imrdb.export.writers import write_csv, write_parquet
 from imrdb.output import write_jsonl
+from imrdb.search.selection import ALL, Selection
 
 FORMATS = ("jsonl", "csv", "parquet")
 BINARY_FORMATS = ("parquet",)
@@ -24,7 +24,7 @@ BINARY_FORMATS = ("parquet",)
 def case_records(conn: Connection, selection: Selection = ALL):
     """Contract records (dicts) of the cases with a selected decision, in case-number order."""
     ids = conn.execution_options(yield_per=CHUNK).scalars(selection.case_ids())
-    return (record.to_dict() for record in store.iter_records(conn, ids))
+    return (record.to_dict() for record in read.iter_records(conn, ids))
 
 
 def export(

@@ -23,8 +23,8 @@ from typing import Any, Literal
 from sqlalchemy import Connection, case, func, select
 
 from imrdb.db.models import CaseSpecialty, Citation, Guideline
-from imrdb.export.selection import CASE_ORDER, Selection, cases, decisions
 from imrdb.record import SOURCES
+from imrdb.search.selection import CASE_ORDER, Selection, cases, decisions
 
 CHUNK = 5000
 Kind = Literal["string", "int", "date"]

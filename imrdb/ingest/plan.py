@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from imrdb.db import ingest_log, store
+from imrdb.db import ingest_log, read
 from imrdb.ingest.pipeline import Entry
 from imrdb.ingest.sources import Item, Letter, Refusal, Skipped
 from imrdb.ingest.worker import Outcome, Task
@@ -39,9 +39,9 @@ def ingest_entries(
     for chunk in chunks(items, READ_AHEAD):
         hashes = {id(i): hashlib.sha256(i.data).hexdigest() for i in chunk if isinstance(i, Letter)}
         with engine.connect() as conn:
-            stored = store.stored_documents(conn, list(set(hashes.values())))
+            stored = read.stored_documents(conn, list(set(hashes.values())))
             unparsed = ingest_log.parse_failed(conn, list(stored))
-            texts = store.stored_texts(conn, [stored[h] for h in unparsed])
+            texts = read.stored_texts(conn, [stored[h] for h in unparsed])
         for item in chunk:
             if isinstance(item, Skipped):
                 yield "skipped"
@@ -61,14 +61,14 @@ def ingest_entries(
 
 def reparse_targets(engine: Engine, parser_version: str, every: bool = False) -> list[int]:
     with engine.connect() as conn:
-        return store.documents_to_reparse(conn, parser_version, every)
+        return read.documents_to_reparse(conn, parser_version, every)
 
 
 def reparse_entries(engine: Engine, document_ids: list[int]) -> Iterator[Entry]:
     """The stored documents to parse again, with their text."""
     for chunk in chunks(document_ids, READ_AHEAD):
         with engine.connect() as conn:
-            texts = store.stored_texts(conn, chunk)
+            texts = read.stored_texts(conn, chunk)
         for document_id in chunk:
             sha256, path, member, text = texts[document_id]
             yield Task(sha256, path, member, "stored", None, text, document_id)

@@ -9,17 +9,17 @@ other process committed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from imrdb.db import ingest_log, store
+from imrdb.db import ingest_log, read, store
 from imrdb.db.engine import write_transaction
+from imrdb.db.store import Fate, SourceDocument
 from imrdb.errors import DatabaseUnavailable
+from imrdb.ingest import save
 from imrdb.ingest.worker import Outcome
 
-Result = Literal["stored", "updated", "unchanged", "failed"]
 # Attempts per letter when another process keeps winning the race for the same rows.
 RETRIES = 5
 # Conflicts another writer can cause; anything else about a letter is a failure of its own.
@@ -31,8 +31,8 @@ def _first_line(exc: DBAPIError) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
-def _source_document(o: Outcome) -> store.SourceDocument:
-    return store.SourceDocument(
+def _source_document(o: Outcome) -> SourceDocument:
+    return SourceDocument(
         sha256=o.sha256 or "",
         path=o.path,
         text=o.text or "",
@@ -49,7 +49,7 @@ class Writer:
         self.run_id = run_id
         self.parser_version = parser_version
 
-    def write(self, outcomes: Sequence[Outcome]) -> list[Result]:
+    def write(self, outcomes: Sequence[Outcome]) -> list[Fate]:
         """Store ``outcomes`` (in order) and say what became of each."""
         if not outcomes:
             return []
@@ -61,7 +61,7 @@ class Writer:
                 raise DatabaseUnavailable(f"database connection lost: {_first_line(exc)}") from None
         return [self._write_alone(o) for o in outcomes]
 
-    def _write_alone(self, outcome: Outcome) -> Result:
+    def _write_alone(self, outcome: Outcome) -> Fate:
         error: DBAPIError | None = None
         for _ in range(RETRIES):
             try:
@@ -82,18 +82,18 @@ class Writer:
             raise DatabaseUnavailable(f"cannot write to the database: {_first_line(exc)}") from None
         return "failed"
 
-    def _write(self, conn: Connection, outcomes: Sequence[Outcome]) -> list[Result]:
+    def _write(self, conn: Connection, outcomes: Sequence[Outcome]) -> list[Fate]:
         new = [o.sha256 for o in outcomes if _is_new_document(o)]
         # Another process may have stored some of them since the parent looked.
-        known = store.known_hashes(conn, new) if new else set()
-        results: list[Result] = ["failed"] * len(outcomes)
+        known = read.known_hashes(conn, new) if new else set()
+        results: list[Fate] = ["failed"] * len(outcomes)
         run: list[int] = []  # consecutive new documents, saved together
 
         def save_run() -> None:
             if not run:
                 return
             letters = [(_source_document(outcomes[i]), outcomes[i].record) for i in run]
-            saved = store.save_letters(conn, letters, self.parser_version)
+            saved = save.save_letters(conn, letters, self.parser_version)
             for i, outcome in zip(run, saved, strict=True):
                 results[i] = outcome or "failed"  # no outcome: a text kept without a record
             run.clear()
@@ -119,13 +119,12 @@ class Writer:
         )
         return results
 
-    def _parse_again(self, conn: Connection, o: Outcome) -> Result:
+    def _parse_again(self, conn: Connection, o: Outcome) -> Fate:
         """A stored text parsed again (``reparse``, or ``ingest`` meeting a parse failure)."""
         if o.record is None:
             store.mark_unparsed(conn, o.document_id, self.parser_version)
             return "failed"
-        kept = store.replace_record(conn, o.document_id, o.record, self.parser_version)
-        return "unchanged" if kept == "kept" else kept
+        return save.replace_record(conn, o.document_id, o.record, self.parser_version)
 
 
 def _is_new_document(o: Outcome) -> bool:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, case, func, select
 
 from imrdb.errors import ImrdbError
-from imrdb.export.selection import Selection
 from imrdb.report.groupings import GROUPINGS, NONE, OTHER, Grouping, decisions
 from imrdb.report.model import Counts, Report, Row, Table
+from imrdb.search.selection import Selection
 
 MAX_FIELDS = 2
 DEFAULT_TOP = 20

@@ -1,7 +1,8 @@
 """Small integers the search projection stores per decision, and how to read them back.
 
-Pure functions shared by the store (which writes them) and search (which filters, counts
-and sorts on them), so both engines see the very same numbers.
+Pure functions shared by the projection (:mod:`imrdb.search.index.project`, which writes
+them) and the queries (which filter, count and sort on them), so both engines see the very
+same numbers.
 """
 
 from __future__ import annotations
@@ -73,14 +74,6 @@ def citation_bits(citations: Iterable[Citation]) -> int:
 def party_shifts(parties: Iterable[str]) -> list[int]:
     """Where each party's four source bits start (to fold them into one nibble)."""
     return sorted({_PARTY_SHIFT[p] for p in parties})
-
-
-def fold_sources(bits: int, parties: Iterable[str] = CITED_BY) -> int:
-    """The sources ``parties`` cited, as four bits (bit i: ``SOURCES[i]``)."""
-    folded = 0
-    for shift in party_shifts(parties):
-        folded |= (bits >> shift) & 15
-    return folded
 
 
 def sources_in_nibble(nibble: int) -> list[str]:
@@ -184,18 +177,3 @@ def source_bits(sources: Iterable[str]) -> int:
 
 SET_SHIFT = _SET_SHIFT  # key >> SET_SHIFT: the specialty set; the bits below: the rest
 REST_MASK = (1 << _SET_SHIFT) - 1
-
-# SQLite's full-text rowid of a decision: its facet key above its id, so that facets over a
-# text search are counted from the full-text index alone, with no join, and its hits arrive
-# grouped by key (imrdb.db.fulltext). A key too wide to fit is left out (the rowid is the
-# id alone: key part 0), and those hits are counted through the projection instead.
-TEXT_ID_BITS = 32
-TEXT_ID_MASK = (1 << TEXT_ID_BITS) - 1
-TEXT_KEY_LIMIT = 1 << (63 - TEXT_ID_BITS)
-
-
-def text_rowid(key: int, decision_id: int) -> int:
-    """The full-text rowid of decision ``decision_id`` with facet key ``key``."""
-    if not 0 < decision_id <= TEXT_ID_MASK:
-        raise ValueError(f"decision id {decision_id} does not fit {TEXT_ID_BITS} bits")
-    return (key << TEXT_ID_BITS) | decision_id if 0 <= key < TEXT_KEY_LIMIT else decision_id

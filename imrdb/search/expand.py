@@ -7,27 +7,50 @@ The original stays as typed; the alternatives are phrases. Prefix words are left
 
 from __future__ import annotations
 
+from functools import cache
+
+from imrdb.search.analyzer import terms
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, word_node
 from imrdb.vocab import synonyms
 
 
+@cache
+def _by_stems() -> dict[tuple[str, ...], int]:
+    """Each synonym's stems (as the index stems them) -> its group."""
+    return {tuple(terms(t)): i for i, group in enumerate(synonyms.groups()) for t in group}
+
+
+@cache
+def _longest() -> int:
+    """The most words any synonym has (how far a query run is worth looking)."""
+    return max(len(stems) for stems in _by_stems())
+
+
+def alternatives(stems: tuple[str, ...]) -> list[str]:
+    """The other terms of the group whose term has these stems ([] if none), as written."""
+    group = _by_stems().get(stems)
+    if group is None:
+        return []
+    return [t for t in synonyms.groups()[group] if tuple(terms(t)) != stems]
+
+
 def _with_alternatives(node: Node, stems: tuple[str, ...]) -> Node:
-    found = [word_node(text, prefix=False) for text in synonyms.alternatives(stems)]
-    alternatives = [n for n in found if n is not None]
-    return Or((node, *alternatives)) if alternatives else node
+    found = [word_node(text, prefix=False) for text in alternatives(stems)]
+    others = [n for n in found if n is not None]
+    return Or((node, *others)) if others else node
 
 
 def _expand_run(items: tuple[Node, ...]) -> list[Node]:
     """Items of an AND, where runs of plain words that make a synonym are expanded."""
     out: list[Node] = []
-    i, longest = 0, synonyms.longest_key()
+    i, longest = 0, _longest()
     while i < len(items):
         for size in range(min(longest, len(items) - i), 0, -1):
             run = items[i : i + size]
             if not all(isinstance(w, Word) and not w.prefix for w in run):
                 continue
             stems = tuple(w.term for w in run)  # type: ignore[union-attr]
-            if synonyms.alternatives(stems):
+            if alternatives(stems):
                 original = run[0] if size == 1 else And(run)
                 out.append(_with_alternatives(original, stems))
                 i += size

@@ -25,16 +25,15 @@ from sqlalchemy import (
     union_all,
 )
 
-from imrdb.db.models import SpecialtySet
-from imrdb.db.search_index import facets_t
 from imrdb.record import CITED_BY
 from imrdb.search import codes
+from imrdb.search.index.tables import facets_t, sets_t
 
 NAMES = ("outcome", "category", "guideline", "specialty", "year", "priority")
 
 
 def _folded(sources: ColumnElement[int], parties: Sequence[str]) -> ColumnElement[int]:
-    """SQL: the sources ``parties`` cited, folded into four bits (as codes.fold_sources)."""
+    """SQL: the sources ``parties`` cited, folded into four bits (bit i: ``SOURCES[i]``)."""
     nibbles = [
         sources.op(">>")(literal_column(str(shift))).op("&")(literal_column("15"))
         for shift in codes.party_shifts(parties)
@@ -108,7 +107,7 @@ def specialty_names(conn: Connection, set_ids: Iterable[int]) -> dict[int, list[
     wanted = sorted({i for i in set_ids if i})
     if not wanted:
         return {}
-    sets = SpecialtySet.__table__
+    sets = sets_t
     rows = conn.execute(select(sets.c.id, sets.c.names).where(sets.c.id.in_(wanted)))
     return {set_id: names.split("\n") for set_id, names in rows}
 

@@ -18,14 +18,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, literal_column, not_, or_, select, true
 from sqlalchemy.sql import func
 
-from imrdb.db.models import Case, DecisionFacet, SpecialtySetMember
+from imrdb.db.models import Case
 from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
 from imrdb.search import codes
+from imrdb.search.index.base import KeyCondition
+from imrdb.search.index.tables import facets_t, members_t
 from imrdb.search.query import FilterClause, QueryError
 from imrdb.vocab import specialties
 
-facets = DecisionFacet.__table__
-_cases, _members = Case.__table__, SpecialtySetMember.__table__
+facets, _cases, _members = facets_t, Case.__table__, members_t
 
 _PARTY_WORDS = {
     "claims_administrator": "the claims administrator",
@@ -360,9 +361,6 @@ def condition(selected: FilterValues) -> ColumnElement[bool]:
             kept = not_(spec.sql(chosen.exclude, context if spec.name == "guideline" else {}))
             parts.append(or_(_null_of(spec), kept) if spec.nullable else kept)
     return and_(true(), *parts) if parts else true()
-
-
-KeyCondition = Callable[[ColumnElement[int]], ColumnElement[bool]]
 
 
 def key_condition(selected: FilterValues) -> KeyCondition | None:

@@ -2,28 +2,28 @@
 
 Relevance is the same on both engines by construction, since bm25 and ts_rank_cd can
 never agree: a hit whose words match within the treatment ranks first, within the
-treatment and citation titles next, elsewhere last (:data:`imrdb.db.textsearch.TIERS`);
+treatment and citation titles next, elsewhere last (:data:`imrdb.search.index.TIERS`);
 within a tier the newest letter first, then case number and item. A page is read tier by
 tier with ``ORDER BY rank LIMIT``, so the first page of a common word sorts only the hits
 of its best tier. Everything here is dialect-neutral SQLAlchemy over the projection;
-:mod:`imrdb.db.textsearch` supplies the matching.
+:mod:`imrdb.search.index` supplies each engine's matching.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, distinct, func, literal, select
 
 from imrdb.db.models import Case, Decision, Document
-from imrdb.db.search_index import facets_t
-from imrdb.db.textsearch import TIERS, Match
 from imrdb.search import facets as facet_counts
 from imrdb.search import filters
+from imrdb.search.index import TIERS, Match, facets_t, for_dialect
 from imrdb.search.request import Plan, SearchRequest
+from imrdb.search.selection import Selection
 from imrdb.search.snippets import Snippet, snippet
 
 _decisions, _cases, _documents = Decision.__table__, Case.__table__, Document.__table__
@@ -101,7 +101,6 @@ class SearchResult:
     cases: tuple[CaseHit, ...] = ()
     facets: dict[str, facet_counts.Facet] | None = None
     by_case: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         request = self.plan.request
@@ -127,7 +126,7 @@ class SearchResult:
 
 
 def match_of(plan: Plan, dialect: str) -> Match:
-    return Match(dialect, plan.expr, plan.positive, plan.scope)
+    return for_dialect(dialect).match(plan.expr, plan.positive, plan.scope)
 
 
 def _filtered(plan: Plan, match: Match, columns, tier: str | None = None) -> Select:
@@ -334,16 +333,8 @@ def facets_only(conn: Connection, request: SearchRequest) -> SearchResult:
     return SearchResult(plan, total, facets=found)
 
 
-@dataclass(frozen=True)
-class Matching:
-    """What exports and reports take: a select of decision ids (None: all) and its words."""
-
-    decision_ids: Select | None
-    description: str
-
-
-def matching(request: SearchRequest, dialect: str) -> Matching:
-    """The decisions ``request`` selects, as :class:`Matching`."""
+def matching(request: SearchRequest, dialect: str) -> Selection:
+    """The decisions ``request`` selects, for an export or a report."""
     plan = request.plan()
     everything = plan.expr is None and not plan.selected
-    return Matching(None if everything else decision_ids(plan, dialect), plan.description())
+    return Selection(None if everything else decision_ids(plan, dialect), plan.description())

@@ -1,32 +1,16 @@
-"""Treatment synonyms: groups of interchangeable terms, compared by word stems."""
+"""Treatment synonyms: groups of interchangeable terms, as written in ``synonyms.json``.
+
+Comparing terms by word stems is search's business (``imrdb.search.expand``), not the
+vocabulary's."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from imrdb.search.analyzer import terms
 from imrdb.vocab import load
 
 
 @cache
-def _groups() -> tuple[tuple[str, ...], ...]:
+def groups() -> tuple[tuple[str, ...], ...]:
+    """Each group's terms, as written."""
     return tuple(tuple(group["terms"]) for group in load("synonyms")["groups"])
-
-
-@cache
-def _by_terms() -> dict[tuple[str, ...], int]:
-    """Each term's stems -> its group."""
-    return {tuple(terms(t)): i for i, group in enumerate(_groups()) for t in group}
-
-
-def longest_key() -> int:
-    """The most words any term has (how far a query run is worth looking)."""
-    return max(len(key) for key in _by_terms())
-
-
-def alternatives(stems: tuple[str, ...]) -> list[str]:
-    """The other terms of the group whose term has these stems ([] if none), as written."""
-    group = _by_terms().get(stems)
-    if group is None:
-        return []
-    return [t for t in _groups()[group] if tuple(terms(t)) != stems]

@@ -8,7 +8,7 @@ Create Date: 2026-11-25 00:45:07.200928
 import sqlalchemy as sa
 from alembic import op
 
-from imrdb.db import fulltext
+from imrdb.search.index import for_dialect
 
 revision = "0001"
 down_revision = None
@@ -230,11 +230,11 @@ def upgrade() -> None:
             "ix_citations_source_decision_id", ["source", "decision_id"], unique=False
         )
 
-    fulltext.create(op.execute, op.get_bind().dialect.name)
+    for_dialect(op.get_bind().dialect.name).create(op.execute)
 
 
 def downgrade() -> None:
-    fulltext.drop(op.execute, op.get_bind().dialect.name)
+    for_dialect(op.get_bind().dialect.name).drop(op.execute)
     with op.batch_alter_table("citations", schema=None) as batch_op:
         batch_op.drop_index("ix_citations_source_decision_id")
         batch_op.drop_index(batch_op.f("ix_citations_guideline_id"))

@@ -10,7 +10,7 @@ Existing decisions are projected by 0003, which gives the projection its final s
 import sqlalchemy as sa
 from alembic import op
 
-from imrdb.db import search_index
+from imrdb.search.index import for_dialect
 
 revision = "0002"
 down_revision = "0001"
@@ -83,13 +83,11 @@ def upgrade() -> None:
             ["outcome", "category", "priority", "letter_year", "sources", "specialty_set"],
             unique=False,
         )
-    if op.get_bind().dialect.name == "postgresql":
-        search_index.create_pg(op.execute)
+    for_dialect(op.get_bind().dialect.name).add_projection_vectors(op.execute)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        search_index.drop_pg(op.execute)
+    for_dialect(op.get_bind().dialect.name).drop_projection_vectors(op.execute)
     with op.batch_alter_table("decision_facets", schema=None) as batch_op:
         batch_op.drop_index("ix_decision_facets_facets")
         batch_op.drop_index(batch_op.f("ix_decision_facets_newest_rank"))

@@ -12,7 +12,7 @@ writes new ones), so it is complete whatever revision the database came from.
 import sqlalchemy as sa
 from alembic import op
 
-from imrdb.db import search_index
+from imrdb.search.index import backfill
 
 revision = "0003"
 down_revision = "0002"
@@ -36,7 +36,7 @@ def upgrade() -> None:
             batch_op.f("ix_decision_facets_facet_key"), ["facet_key"], unique=False
         )
     op.execute("DELETE FROM decision_facets")
-    search_index.backfill(op.get_bind())
+    backfill(op.get_bind())
 
 
 def downgrade() -> None:

@@ -13,7 +13,7 @@ go; search has read the projection's copy since 0002, and writing both cost ever
 
 from alembic import op
 
-from imrdb.db import fulltext
+from imrdb.search.index import for_dialect
 
 revision = "0004"
 down_revision = "0003"
@@ -22,14 +22,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        fulltext.key_decisions_index(op.execute)
-    else:
-        fulltext.drop_pg_decision_vector(op.execute)
+    for_dialect(op.get_bind().dialect.name).key(op.execute)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        fulltext.unkey_decisions_index(op.execute)
-    else:
-        fulltext.restore_pg_decision_vector(op.execute)
+    for_dialect(op.get_bind().dialect.name).unkey(op.execute)

@@ -1,9 +1,9 @@
 """Which decisions an export or a report covers: the one seam where search plugs in.
 
-Search turns a query and filters into a SQLAlchemy select of matching decision ids and a
-sentence that describes them ("decisions upheld, citing ODG, 2014"). Exports and reports
-take that pair and never parse queries themselves, so any search can be exported or
-summarized exactly as it was found.
+Search turns a query and filters into a :class:`Selection`: a SQLAlchemy select of matching
+decision ids and a sentence that describes them ("decisions upheld, citing ODG, 2014")
+(:func:`imrdb.search.matching`). Exports and reports take it and never parse queries
+themselves, so any search can be exported or summarized exactly as it was found.
 """
 
 from __future__ import annotations

@@ -1,0 +1,195 @@
+"""PostgreSQL's full-text index: ``tsvector`` columns with GIN indexes, written by the store's
+projection hook with the very terms FTS5 makes (:mod:`imrdb.search.analyzer`).
+
+``documents.search_vector`` holds a whole letter's terms. The decisions' vectors live on the
+projection, so a query reads one narrow table: ``search_vector`` (the fields weighted A
+treatment, B citation titles, C rationale), and two small ones for ranking tiers,
+``treatment_vector`` (the treatment) and ``heading_vector`` (treatment and citation titles).
+PostgreSQL keeps rows under ~2 KB inline whatever ``toast_tuple_target`` says, so these rows
+are ~1.3 KB and a bitmap scan over half a million hits reads ~1 GB of heap (see
+docs/search.md, Performance). A query is a ``tsquery`` literal of quoted lexemes (a stemmed
+prefix + ``:*``, as FTS5 stems a prefix token), a bound parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import ColumnElement, Connection, Table, cast, insert, literal_column, select
+from sqlalchemy.dialects.postgresql import TSQUERY
+
+from imrdb.db.models import Document
+from imrdb.search.analyzer import terms
+from imrdb.search.index.base import DECISION_FIELDS, Execute, Match, TextIndex, bound
+from imrdb.search.index.tables import facets_t, with_vectors
+from imrdb.search.query import Node, Not, Or, Phrase, Word
+
+_WEIGHTS = dict(zip(DECISION_FIELDS, "ABC", strict=True))
+# Gap between fields' positions in one tsvector, so a phrase never spans two fields.
+_FIELD_GAP = 8
+_MAX_POSITION = 16383  # PostgreSQL's limit; later positions are clamped to it
+# The projection's vectors: (name, stored inline?), and the vector each tier matches.
+PROJECTION_VECTORS = (
+    ("search_vector", False),
+    ("treatment_vector", True),
+    ("heading_vector", True),
+)
+_TIER_VECTORS = {"treatment": "treatment_vector", "heading": "heading_vector"}
+
+_documents = Document.__table__
+PG_FACETS = with_vectors(facets_t, tuple(name for name, _ in PROJECTION_VECTORS))
+
+
+# --- vectors ---------------------------------------------------------------------------------
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(fields: Iterable[tuple[str | None, str | None]]) -> str:
+    """A ``tsvector`` literal of (text, weight) fields, positions as FTS5 counts tokens.
+
+    Built for speed (the store makes one per letter, over the whole text): each position's
+    label is made once, in C where possible, and a lexeme keeps its first 256 positions,
+    PostgreSQL's limit."""
+    positions: dict[str, list[str]] = {}
+    start = 1
+    for text, weight in fields:
+        field_terms = terms(text) if text else []
+        numbers: Iterable[int] = range(start, start + len(field_terms))
+        if start + len(field_terms) > _MAX_POSITION:
+            numbers = [min(n, _MAX_POSITION) for n in numbers]
+        labels = (f"{n}{weight}" for n in numbers) if weight else map(str, numbers)
+        for term, label in zip(field_terms, labels, strict=True):
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [label]
+            elif len(found) < 256:
+                found.append(label)
+        start += len(field_terms) + _FIELD_GAP
+    return " ".join(f"{_quote(t)}:{','.join(p)}" for t, p in positions.items())
+
+
+def _vectors(decision: dict) -> dict[str, str]:
+    treatment, titles = decision.get("treatment"), decision.get("citation_text")
+    return {
+        "search_vector": tsvector((decision.get(f), w) for f, w in _WEIGHTS.items()),
+        "treatment_vector": tsvector([(treatment, None)]),
+        "heading_vector": tsvector([(treatment, None), (titles, None)]),
+    }
+
+
+@cache
+def _documents_with_vector(documents: Table) -> Table:
+    return with_vectors(documents, ("search_vector",))
+
+
+# --- DDL -------------------------------------------------------------------------------------
+
+
+def _vector_ddl(table: str) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector",
+        f"CREATE INDEX ix_{table}_search_vector ON {table} USING gin (search_vector)",
+    ]
+
+
+def _drop_vector_ddl(table: str) -> list[str]:
+    return [
+        f"DROP INDEX IF EXISTS ix_{table}_search_vector",
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector",
+    ]
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def _lexeme(word: Word) -> str:
+    return _quote(word.term) + (":*" if word.prefix else "")
+
+
+def tsquery(node: Node) -> str:
+    """A PostgreSQL ``tsquery`` literal for a node, with the index's terms."""
+    if isinstance(node, Word):
+        return _lexeme(node)
+    if isinstance(node, Phrase):
+        return "(" + " <-> ".join(_lexeme(w) for w in node.words) + ")"
+    if isinstance(node, Not):
+        return "!" + tsquery(node.item)
+    joiner = " | " if isinstance(node, Or) else " & "
+    return "(" + joiner.join(tsquery(i) for i in node.items) + ")"
+
+
+def _matches(vector: str, node: Node) -> ColumnElement[bool]:
+    return literal_column(vector).op("@@")(cast(bound(tsquery(node)), TSQUERY))
+
+
+@dataclass(frozen=True)
+class TsqueryMatch(Match):
+    """``@@`` against the projection's vectors (the tiers' small ones for ranking)."""
+
+    def leaf(self, node: Node, fields: str | None = None) -> ColumnElement[bool]:
+        if self.scope == "letter":
+            docs = select(_documents.c.id).where(_matches("documents.search_vector", node))
+            return facets_t.c.document_id.in_(docs)
+        vector = _TIER_VECTORS.get(fields or "", "search_vector")
+        return _matches(f"decision_facets.{vector}", node)
+
+
+class TsvectorIndex(TextIndex):
+    def create(self, execute: Execute) -> None:
+        for sql in _vector_ddl("decisions") + _vector_ddl("documents"):
+            execute(sql)
+
+    def drop(self, execute: Execute) -> None:
+        for sql in _drop_vector_ddl("decisions") + _drop_vector_ddl("documents"):
+            execute(sql)
+
+    def add_projection_vectors(self, execute: Execute) -> None:
+        """The vectors and their GIN indexes; the small ones stay inline."""
+        for name, inline in PROJECTION_VECTORS:
+            execute(f"ALTER TABLE decision_facets ADD COLUMN {name} tsvector")
+            if inline:
+                execute(f"ALTER TABLE decision_facets ALTER COLUMN {name} SET STORAGE MAIN")
+            execute(f"CREATE INDEX ix_decision_facets_{name} ON decision_facets USING gin ({name})")
+
+    def drop_projection_vectors(self, execute: Execute) -> None:
+        for name, _ in PROJECTION_VECTORS:
+            execute(f"DROP INDEX IF EXISTS ix_decision_facets_{name}")
+            execute(f"ALTER TABLE decision_facets DROP COLUMN IF EXISTS {name}")
+
+    def key(self, execute: Execute) -> None:
+        """The decisions' own vector goes; search reads the projection's."""
+        for sql in _drop_vector_ddl("decisions"):
+            execute(sql)
+
+    def unkey(self, execute: Execute) -> None:
+        """The decisions' vector again, copied from the projection."""
+        for sql in _vector_ddl("decisions"):
+            execute(sql)
+        execute(
+            "UPDATE decisions SET search_vector = f.search_vector FROM decision_facets f "
+            "WHERE f.decision_id = decisions.id"
+        )
+
+    def document_table(self, documents: Table) -> Table:
+        return _documents_with_vector(documents)
+
+    def document_values(self, text: str) -> dict[str, object]:
+        return {"search_vector": tsvector([(text, None)])}
+
+    def insert_projection(
+        self, conn: Connection, rows: list[dict], decisions: Sequence[dict]
+    ) -> None:
+        for row, decision in zip(rows, decisions, strict=True):
+            row.update(_vectors(decision))
+        conn.execute(insert(PG_FACETS), rows)
+
+    def match(self, expr: Node | None, positive: Node | None, scope: str) -> Match:
+        return TsqueryMatch(expr, positive, scope)
+
+
+INDEX = TsvectorIndex()

@@ -1,0 +1,132 @@
+"""How a stored case is projected for search, inside the store's own transaction.
+
+The store (:mod:`imrdb.db.store`) knows nothing of search: it calls the hook it is handed
+(:data:`PROJECTION`, a :class:`imrdb.db.store.Projection`) for the columns a new document
+carries for the index and for each batch of decisions it writes. The caller that hands it
+over (:mod:`imrdb.ingest.save`) sits above both layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Table, select
+
+from imrdb.db.dialect import insert_ignore
+from imrdb.db.models import Case, Citation, Decision
+from imrdb.db.store import Written
+from imrdb.record import CaseRecord
+from imrdb.record import Citation as CitationRecord
+from imrdb.record import Decision as DecisionRecord
+from imrdb.search import codes
+from imrdb.search.index.dialects import for_dialect
+from imrdb.search.index.tables import facets_t, members_t, sets_t
+from imrdb.vocab import specialties
+
+_cases, _decisions, _citations = Case.__table__, Decision.__table__, Citation.__table__
+
+
+def specialty_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
+    """Ids of specialty sets (keys from :func:`codes.specialty_key`), adding new ones."""
+    if not keys:
+        return {}
+    ordered = sorted(keys)
+    insert_ignore(conn, sets_t, [{"names": k} for k in ordered])
+    query = select(sets_t.c.names, sets_t.c.id).where(sets_t.c.names.in_(ordered))
+    ids: dict[str, int] = {names: set_id for names, set_id in conn.execute(query)}
+    members = [{"set_id": ids[k], "specialty": name} for k in ordered for name in k.split("\n")]
+    insert_ignore(conn, members_t, members)
+    return ids
+
+
+def project(conn: Connection, written: Written) -> None:
+    """Projection rows (and the index's entries) for newly written decisions."""
+    if not written.ids:
+        return
+    records = written.records
+    owners = select(_cases.c.id, _cases.c.document_id).where(_cases.c.id.in_(list(records)))
+    document_ids = dict(conn.execute(owners).all())
+    keys = {
+        case_id: codes.specialty_key(specialties.normalize(record.reviewer_specialty))
+        for case_id, record in records.items()
+    }
+    set_ids = specialty_set_ids(conn, {k for k in keys.values() if k})
+    rows = []
+    for row, item, decision_id in zip(written.rows, written.items, written.ids, strict=True):
+        case_id = row["case_id"]
+        newest, oldest = codes.ranks(row["letter_date"], records[case_id].case_number, item.ordinal)
+        key = keys[case_id]
+        set_id = set_ids[key] if key else None
+        sources = codes.citation_bits(item.citations)
+        facet_key = codes.facet_key(
+            item.outcome, item.category, row["priority"], row["letter_year"], sources, set_id
+        )
+        rows.append(
+            {
+                "decision_id": decision_id,
+                "case_id": case_id,
+                "document_id": document_ids[case_id],
+                "outcome": item.outcome,
+                "category": item.category,
+                "priority": row["priority"],
+                "letter_year": row["letter_year"],
+                "letter_date": row["letter_date"],
+                "sources": sources,
+                "specialty_set": set_id,
+                "newest_rank": newest,
+                "oldest_rank": oldest,
+                "facet_key": facet_key,
+            }
+        )
+    for_dialect(conn.dialect.name).insert_projection(conn, rows, written.rows)
+
+
+class Projector:
+    """The store's hook: what the index adds to a document, and the decisions' projection."""
+
+    def document_table(self, dialect: str, documents: Table) -> Table:
+        return for_dialect(dialect).document_table(documents)
+
+    def document_values(self, dialect: str, text: str) -> dict[str, object]:
+        return for_dialect(dialect).document_values(text)
+
+    def decisions_written(self, conn: Connection, written: Written) -> None:
+        project(conn, written)
+
+
+PROJECTION = Projector()
+
+
+def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
+    """The stored decisions of ``case_ids`` as the store would have handed them over."""
+    cases = conn.execute(select(_cases).where(_cases.c.id.in_(case_ids))).mappings().all()
+    records = {
+        c["id"]: CaseRecord(c["case_number"], reviewer_specialty=c["reviewer_specialty"])
+        for c in cases
+    }
+    query = select(_decisions).where(_decisions.c.case_id.in_(case_ids))
+    rows = [dict(r) for r in conn.execute(query.order_by(_decisions.c.id)).mappings()]
+    cited: dict[int, list[CitationRecord]] = {r["id"]: [] for r in rows}
+    query = select(_citations.c.decision_id, _citations.c.cited_by, _citations.c.source)
+    for decision_id, cited_by, source in conn.execute(
+        query.where(_citations.c.decision_id.in_(list(cited)))
+    ):
+        cited[decision_id].append(CitationRecord(cited_by, source, ""))
+    items = [
+        DecisionRecord(
+            r["ordinal"], r["treatment"], r["outcome"], r["category"], tuple(cited[r["id"]])
+        )
+        for r in rows
+    ]
+    return Written(rows, items, [r["id"] for r in rows], records)
+
+
+def backfill(conn: Connection, chunk: int = 2000) -> int:
+    """Project decisions stored before the projection existed (migration 0003 calls this);
+    returns how many cases were projected."""
+    done = select(facets_t.c.decision_id).where(facets_t.c.decision_id == _decisions.c.id)
+    missing = select(_decisions.c.case_id).where(~done.exists()).distinct()
+    case_ids = sorted(conn.scalars(missing))
+    for i in range(0, len(case_ids), chunk):
+        project(conn, _stored(conn, case_ids[i : i + chunk]))
+    return len(case_ids)
