@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 from sqlalchemy import Engine
 
 from imrdb.ingest import worker
-from imrdb.ingest.worker import Outcome, Task
+from imrdb.ingest.worker import Reading, Task
 from imrdb.ingest.writer import Writer
 
 # Letters in flight per worker: enough that workers never wait while the parent stores.
@@ -37,9 +37,9 @@ BATCH_SIZE = 64
 FLUSH_SECONDS = 2.0
 CRASHED = "extractor crashed on this file (worker process died)"
 
-# What the planner hands over: a letter for a worker, an outcome already known (a refused
+# What the planner hands over: a letter for a worker, a reading already known (a refused
 # file), or a file counted without work.
-Entry = Task | Outcome | Literal["unchanged", "skipped"]
+Entry = Task | Reading | Literal["unchanged", "skipped"]
 
 
 @dataclass
@@ -75,7 +75,8 @@ class _InFlight:
     future: Future = field(repr=False)
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may use: one worker each unless told otherwise."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -111,13 +112,13 @@ class Pipeline:
         self.batch_size = max(1, batch_size)
         self.progress = progress or _Quiet()
         self.counts = Counts()
-        self.window: deque[_InFlight | Outcome] = deque()
-        self.pending: list[Outcome] = []
+        self.window: deque[_InFlight | Reading] = deque()
+        self.pending: list[Reading] = []
         self.last_flush = time.monotonic()
         # Hashes in flight or failed in this run: a second copy is not read again.
         self.claimed: set[str] = set()
         # Parse where a core is idle: in the parent while the workers leave it one.
-        self.parse_in_parent = self.jobs < _cores()
+        self.parse_in_parent = self.jobs < cores()
         self.pool = self._new_pool()
         self.restarts = 0  # pools replaced after a worker died
         # When the first worker result came back: the pool's start-up (the workers import
@@ -172,33 +173,33 @@ class Pipeline:
                     self._flush()
                     continue
             self.window.popleft()
-            outcome = self._outcome(head)
-            if outcome is None:  # the pool broke: the window was re-run, start over
+            reading = self._reading(head)
+            if reading is None:  # the pool broke: the window was re-run, start over
                 continue
-            outcome = worker.parse(outcome)  # a no-op when a worker parsed it already
-            self.pending.append(outcome)
+            reading = worker.parse(reading)  # a no-op when a worker parsed it already
+            self.pending.append(reading)
             self.counts.read += 1
-            if outcome.extractor:  # pages read from a file now, not text from the database
-                self.counts.pages += outcome.pages or 0
-            self.counts.extract_seconds += outcome.extract_seconds
-            self.counts.parse_seconds += outcome.parse_seconds
+            if reading.extractor:  # pages read from a file now, not text from the database
+                self.counts.pages += reading.pages or 0
+            self.counts.extract_seconds += reading.extract_seconds
+            self.counts.parse_seconds += reading.parse_seconds
             if len(self.pending) >= self.batch_size:
                 self._flush()
         if self.pending and time.monotonic() - self.last_flush > FLUSH_SECONDS:
             self._flush()
 
-    def _outcome(self, head: _InFlight | Outcome) -> Outcome | None:
-        if isinstance(head, Outcome):
+    def _reading(self, head: _InFlight | Reading) -> Reading | None:
+        if isinstance(head, Reading):
             return head
         try:
-            outcome = head.future.result()
+            reading = head.future.result()
         except BrokenProcessPool:
             self.window.appendleft(head)
             self._rescue()
             return None
         if self.first_result_at is None:
             self.first_result_at = time.monotonic()
-        return outcome
+        return reading
 
     def _rescue(self) -> None:
         """A worker died (a crash inside a PDF library): run each letter that was in flight
@@ -206,7 +207,7 @@ class Pipeline:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = self._new_pool()
         self.restarts += 1
-        rescued: deque[_InFlight | Outcome] = deque()
+        rescued: deque[_InFlight | Reading] = deque()
         for entry in self.window:
             if isinstance(entry, _InFlight):
                 done = entry.future.done() and not entry.future.cancelled()
@@ -217,22 +218,22 @@ class Pipeline:
             rescued.append(entry)
         self.window = rescued
 
-    def _run_alone(self, task: Task) -> Outcome:
+    def _run_alone(self, task: Task) -> Reading:
         try:
             return self.pool.submit(worker.run, task, self.extractor).result()
         except BrokenProcessPool:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = self._new_pool()
-            return Outcome(task.sha256, task.path, task.member, stage="extract", reason=CRASHED)
+            return Reading(task.sha256, task.path, task.member, stage="extract", reason=CRASHED)
 
     def _flush(self) -> None:
         batch, self.pending = self.pending, []
         self.last_flush = time.monotonic()
         with _interrupt_after():  # stored and counted, or neither
-            for outcome, result in zip(batch, self.writer.write(batch), strict=True):
-                setattr(self.counts, result, getattr(self.counts, result) + 1)
-                if outcome.sha256 and result != "failed":
-                    self.claimed.discard(outcome.sha256)  # the database knows it now
+            for reading, fate in zip(batch, self.writer.write(batch), strict=True):
+                setattr(self.counts, fate, getattr(self.counts, fate) + 1)
+                if reading.sha256 and fate != "failed":
+                    self.claimed.discard(reading.sha256)  # the database knows it now
         self.progress.update(self.counts)
 
 

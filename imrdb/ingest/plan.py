@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from imrdb.db import ingest_log, read
 from imrdb.ingest.pipeline import Entry
 from imrdb.ingest.sources import Item, Letter, Refusal, Skipped
-from imrdb.ingest.worker import Outcome, Task
+from imrdb.ingest.worker import Reading, Task
 
 # Files hashed and looked up in the database at once.
 READ_AHEAD = 64
@@ -46,7 +46,7 @@ def ingest_entries(
             if isinstance(item, Skipped):
                 yield "skipped"
             elif isinstance(item, Refusal):
-                yield Outcome(None, item.path, item.member, stage=item.stage, reason=item.reason)
+                yield Reading(None, item.path, item.member, stage=item.stage, reason=item.reason)
             else:
                 sha256 = hashes[id(item)]
                 if not claim(sha256) or (sha256 in stored and sha256 not in unparsed):

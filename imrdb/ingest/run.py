@@ -17,17 +17,9 @@ from sqlalchemy import Engine
 from imrdb.db import ingest_log
 from imrdb.db.engine import write_transaction
 from imrdb.ingest import plan, sources
-from imrdb.ingest.pipeline import BATCH_SIZE, Counts, Entry, Pipeline, Progress
+from imrdb.ingest.pipeline import BATCH_SIZE, Counts, Entry, Pipeline, Progress, cores
 from imrdb.ingest.writer import Writer
 from imrdb.parse import PARSER_VERSION
-
-
-def default_jobs() -> int:
-    """One worker per core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -88,9 +80,7 @@ def _execute(
     with write_transaction(engine) as conn:
         run_id = ingest_log.start_run(conn, command, arguments, extractor, PARSER_VERSION)
     writer = Writer(engine, run_id, PARSER_VERSION)
-    pipeline = Pipeline(
-        engine, writer, jobs or default_jobs(), extractor, batch_size, progress=progress
-    )
+    pipeline = Pipeline(engine, writer, jobs or cores(), extractor, batch_size, progress=progress)
     status = "interrupted"
     try:
         pipeline.run(entries(pipeline))

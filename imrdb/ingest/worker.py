@@ -1,7 +1,7 @@
 """What a worker process does with one letter: bytes -> text -> case record, or why not.
 
-Pure work, no database: the parent hands a ``Task`` over and stores the ``Outcome``. Every
-problem with the file becomes an outcome with a stage and a reason, never an exception, so
+Pure work, no database: the parent hands a ``Task`` over and stores the ``Reading``. Every
+problem with the file becomes a reading with a stage and a reason, never an exception, so
 one bad file cannot stop a run.
 """
 
@@ -41,7 +41,7 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class Reading:
     """A letter read: its text and record, or the stage where it failed and why."""
 
     sha256: str | None
@@ -108,7 +108,7 @@ def _text(task: Task, extractor: str) -> tuple[str, int, str]:
     return extraction.text, extraction.pages, extraction.extractor
 
 
-def read(task: Task, extractor: str) -> Outcome:
+def read(task: Task, extractor: str) -> Reading:
     """Extract one letter's text (unless it is at hand); parsing is left to ``parse``."""
     common = {
         "sha256": task.sha256,
@@ -121,8 +121,8 @@ def read(task: Task, extractor: str) -> Outcome:
     try:
         text, pages, how = _text(task, extractor)
     except ExtractionError as exc:
-        return Outcome(**common, stage="extract", reason=exc.reason)
-    return Outcome(
+        return Reading(**common, stage="extract", reason=exc.reason)
+    return Reading(
         **common,
         text=text,
         pages=pages,
@@ -131,25 +131,25 @@ def read(task: Task, extractor: str) -> Outcome:
     )
 
 
-def parse(outcome: Outcome) -> Outcome:
-    """The letter's record (or why it has none), from an outcome with text."""
-    if outcome.failed or outcome.record is not None or outcome.text is None:
-        return outcome
+def parse(reading: Reading) -> Reading:
+    """The letter's record (or why it has none), from a reading with text."""
+    if reading.failed or reading.record is not None or reading.text is None:
+        return reading
     started = time.process_time()
     try:
-        record = parse_letter(outcome.text)
+        record = parse_letter(reading.text)
     except ParseError as exc:
-        return replace(outcome, stage="parse", reason=exc.reason)
+        return replace(reading, stage="parse", reason=exc.reason)
     except Exception as exc:  # a parser bug must not stop the run; it is listed instead
         reason = f"parser error: {type(exc).__name__}: {exc}"
-        return replace(outcome, stage="parse", reason=reason)
-    return replace(outcome, record=record, parse_seconds=time.process_time() - started)
+        return replace(reading, stage="parse", reason=reason)
+    return replace(reading, record=record, parse_seconds=time.process_time() - started)
 
 
-def run(task: Task, extractor: str, parse_here: bool = True) -> Outcome:
+def run(task: Task, extractor: str, parse_here: bool = True) -> Reading:
     """Extract and (``parse_here``) parse one letter."""
-    outcome = read(task, extractor)
-    return parse(outcome) if parse_here else outcome
+    reading = read(task, extractor)
+    return parse(reading) if parse_here else reading
 
 
 def init_worker() -> None:

@@ -29,7 +29,6 @@ _OUTSIDE_MTUS = re.compile(
     r"\s+decision\s+on\s+recommendation\(s\)\s+outside\s+of\s+the\s+MTUS(?:\s+Guidelines)?\.?",
     re.IGNORECASE,
 )
-NO_EVIDENCE = re.compile(r"did\s+not\s+cite\s+any\s+medical\s+evidence", re.IGNORECASE)
 ADOPTS_CLAIMS_ADMINISTRATOR = re.compile(
     r"found\s+the\s+guidelines?\s+used\s+by\s+the\s+Claims\s+Administrator\s+relevant\s+and"
     r"\s+appropriate",

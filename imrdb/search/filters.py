@@ -9,8 +9,6 @@ match; ``-field:value`` in a query excludes.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,11 +18,10 @@ from sqlalchemy.sql import func
 
 from imrdb.db.models import Case
 from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
-from imrdb.search import codes
+from imrdb.search import codes, typed
 from imrdb.search.index.base import KeyCondition
 from imrdb.search.index.tables import facets_t, members_t
 from imrdb.search.query import FilterClause, QueryError
-from imrdb.vocab import specialties
 
 facets, _cases, _members = facets_t, Case.__table__, members_t
 
@@ -32,84 +29,6 @@ _PARTY_WORDS = {
     "claims_administrator": "the claims administrator",
     "reviewer": "the reviewer",
 }
-_CITED_BY_ALIASES = {
-    "ca": "claims_administrator",
-    "claims": "claims_administrator",
-    "administrator": "claims_administrator",
-    "ur": "claims_administrator",
-    "utilization_review": "claims_administrator",
-    "expert": "reviewer",
-    "expert_reviewer": "reviewer",
-    "maximus": "reviewer",
-    "imr": "reviewer",
-}
-
-
-def _key(value: str) -> str:
-    return re.sub(r"[\s\-]+", "_", value.strip().lower())
-
-
-def choose(value: str, choices: Sequence[str], label: str, aliases: Mapping[str, str] = {}):
-    """``value`` as one of ``choices``: exact, an alias, a unique prefix, or a unique part."""
-    key = _key(value)
-    by_key = {_key(c): c for c in choices}
-    if key in by_key:
-        return by_key[key]
-    if key in aliases:
-        return aliases[key]
-    for test in (str.startswith, str.__contains__):
-        found = [c for k, c in by_key.items() if key and test(k, key)]
-        if len(found) == 1:
-            return found[0]
-    raise QueryError(f"unknown {label} {value!r}; use one of: {', '.join(choices)}")
-
-
-def _year(value: str) -> int:
-    if not re.fullmatch(r"\d{4}", value.strip()) or not 1990 <= int(value) <= 2100:
-        raise QueryError(f"not a year: {value!r} (e.g. 2014)")
-    return int(value)
-
-
-_DATE_FORMATS = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), ("m", "d", "y")),
-    (re.compile(r"(\d{4})-(\d{1,2})"), ("y", "m")),
-    (re.compile(r"(\d{4})"), ("y",)),
-)
-
-
-def parse_date(value: str, end: bool) -> dt.date:
-    """A day, a month or a year; ``end`` takes the period's last day (``--until 2014``)."""
-    for pattern, parts in _DATE_FORMATS:
-        match = pattern.fullmatch(value.strip())
-        if not match:
-            continue
-        got = dict(zip(parts, map(int, match.groups()), strict=True))
-        try:
-            if "d" in got:
-                return dt.date(got["y"], got["m"], got["d"])
-            if "m" in got:
-                start = dt.date(got["y"], got["m"], 1)
-                later = dt.date(got["y"] + got["m"] // 12, got["m"] % 12 + 1, 1)
-                return later - dt.timedelta(days=1) if end else start
-            return dt.date(got["y"], 12, 31) if end else dt.date(got["y"], 1, 1)
-        except ValueError:
-            break
-    raise QueryError(f"not a date: {value!r} (e.g. 2014-07-25, 7/25/2014, 2014-07 or 2014)")
-
-
-def _specialty(value: str) -> str:
-    name, _known = specialties.normalize_one(value)
-    if not name:
-        raise QueryError('specialty: needs a value, e.g. specialty:"pain management"')
-    return name
-
-
-def _case_number(value: str) -> str:
-    number = value.strip().upper()
-    if not number:
-        raise QueryError("case: needs a value, e.g. case:CM14-0087654")
-    return number
 
 
 def _or_words(values: Sequence[Any]) -> str:
@@ -229,7 +148,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "outcome",
         "the reviewer's answer",
-        lambda v: choose(v, OUTCOMES, "outcome"),
+        typed.chooser(OUTCOMES, "outcome"),
         _in(facets.c.outcome),
         lambda vs, _: _or_words(vs),
         choices=OUTCOMES,
@@ -238,7 +157,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "guideline",
         "a guideline source the decision cites",
-        lambda v: choose(v, SOURCES, "guideline source"),
+        typed.chooser(SOURCES, "guideline source"),
         _guideline_sql,
         _guideline_words,
         aliases=("source",),
@@ -248,7 +167,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "cited_by",
         "the party citing it (with --guideline: that party's citations)",
-        lambda v: choose(v, CITED_BY, "party", _CITED_BY_ALIASES),
+        typed.party,
         _cited_by_sql,
         _cited_by_words,
         aliases=("cited-by", "citedby"),
@@ -257,7 +176,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "category",
         "treatment category (a unique prefix will do)",
-        lambda v: choose(v, CATEGORIES, "category"),
+        typed.chooser(CATEGORIES, "category"),
         _in(facets.c.category),
         lambda vs, _: "on " + _or_words([_label(v) for v in vs]),
         choices=CATEGORIES,
@@ -266,7 +185,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "specialty",
         'the reviewer\'s board certification, e.g. "pain management"',
-        _specialty,
+        typed.specialty,
         _specialty_sql,
         lambda vs, _: "reviewed by " + _or_words(vs),
         nullable=True,
@@ -275,7 +194,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "year",
         "year of the letter",
-        _year,
+        typed.year,
         _in(facets.c.letter_year),
         lambda vs, _: _or_words(vs),
         nullable=True,
@@ -285,7 +204,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "since",
         "letters dated on or after (2014-07-01, 7/1/2014, 2014-07 or 2014)",
-        lambda v: parse_date(v, end=False),
+        typed.start_date,
         lambda vs, _: or_(*(facets.c.letter_date >= d for d in vs)),
         lambda vs, _: "since " + _or_words([d.isoformat() for d in vs]),
         metavar="DATE",
@@ -293,7 +212,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "until",
         "letters dated on or before (a month or year counts whole)",
-        lambda v: parse_date(v, end=True),
+        typed.end_date,
         lambda vs, _: or_(*(facets.c.letter_date <= d for d in vs)),
         lambda vs, _: "until " + _or_words([d.isoformat() for d in vs]),
         metavar="DATE",
@@ -301,7 +220,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "priority",
         "review priority",
-        lambda v: choose(v, PRIORITIES, "priority"),
+        typed.chooser(PRIORITIES, "priority"),
         _in(facets.c.priority),
         lambda vs, _: _or_words(vs),
         nullable=True,
@@ -311,7 +230,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "case",
         "case number, e.g. CM14-0087654",
-        _case_number,
+        typed.case_number,
         _case_sql,
         lambda vs, _: "in case " + _or_words(vs),
         metavar="CASE_NUMBER",
@@ -370,17 +289,17 @@ def key_condition(selected: FilterValues) -> KeyCondition | None:
     wanted = []
     for name, chosen in selected.items():
         spec = BY_NAME[name]
-        for values, negate in ((chosen.include, False), (chosen.exclude, True)):
-            if not values:
+        for given, negate in ((chosen.include, False), (chosen.exclude, True)):
+            if not given:
                 continue
-            if spec.key_sql is None or spec.key_sql(values, selected, probe) is None:
+            if spec.key_sql is None or spec.key_sql(given, selected, probe) is None:
                 return None
-            wanted.append((spec.key_sql, values, negate))
+            wanted.append((spec.key_sql, given, negate))
 
     def on(key: ColumnElement[int]) -> ColumnElement[bool]:
         parts = []
-        for sql, values, negate in wanted:
-            part = sql(values, selected, key)
+        for sql, given, negate in wanted:
+            part = sql(given, selected, key)
             parts.append(not_(part) if negate else part)
         return and_(true(), *parts)
 
