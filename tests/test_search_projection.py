@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+import pytest
+from sqlalchemy import delete, func, select
 
 from imrdb.db import engine as db_engine
+from imrdb.db import store
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.search import codes
 from imrdb.search.index import backfill, postgresql
-from imrdb.search.index.project import specialty_set_ids
+from imrdb.search.index.project import Projector, specialty_set_ids
 from imrdb.search.index.tables import facets_t, sets_t
 from tests.samples import FACET_BLOCK, variant
 
@@ -115,3 +117,26 @@ def test_facet_keys_hold_every_value_and_cover_the_vocabulary():
         codes.facet_values(codes.facet_key("upheld", "surgery", "standard", None, 0, None))["year"]
         is None
     )
+
+
+class _Failing(Projector):
+    """Search's projection, failing once it has written its rows."""
+
+    def decisions_written(self, conn, written) -> None:
+        super().decisions_written(conn, written)
+        raise RuntimeError("the projection failed")
+
+
+def test_the_projection_is_written_in_the_stores_transaction(engine):
+    """The store calls its hook inside the caller's transaction: a failing projection takes
+    the letter's own rows down with it, and a good one is there when the letter is."""
+    doc = SourceDocument("f" * 64, "f.pdf", "text")
+    with pytest.raises(RuntimeError), write_transaction(engine) as conn:
+        store.save_letter(conn, doc, FACET_BLOCK, projection=_Failing())
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(store.documents)) == 0
+    assert _rows(engine) == []
+    with write_transaction(engine) as conn:
+        store.save_letter(conn, doc, FACET_BLOCK, projection=Projector())
+        stored = conn.scalars(select(store.decisions_t.c.id).order_by("id")).all()
+    assert sorted(r["decision_id"] for r in _rows(engine)) == stored and len(stored) == 2

@@ -85,28 +85,36 @@ def _insert(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
     return insert_returning_ids(conn, table, rows, _ROW_KEYS[table.name])
 
 
+def _document_row(
+    doc: SourceDocument, record: CaseRecord | None, parser_version: str | None
+) -> dict:
+    return {
+        "sha256": doc.sha256,
+        "path": doc.path,
+        "member": doc.member,
+        "size": doc.size,
+        "pages": doc.pages,
+        "text": doc.text,
+        "extractor": doc.extractor,
+        "layout": record.layout if record else None,
+        "parser_version": parser_version,
+        "case_number": record.case_number if record else None,
+        "sections": _spans_json(dict(record.sections)) if record else None,
+        "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    }
+
+
 def _insert_documents(
     conn: Connection,
     letters: Sequence[tuple[SourceDocument, CaseRecord | None]],
     parser_version: str | None,
     projection: Projection,
 ) -> list[int]:
+    """Documents of the letters, with the columns the projection adds to each."""
     dialect = conn.dialect.name
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = [
         {
-            "sha256": doc.sha256,
-            "path": doc.path,
-            "member": doc.member,
-            "size": doc.size,
-            "pages": doc.pages,
-            "text": doc.text,
-            "extractor": doc.extractor,
-            "layout": record.layout if record else None,
-            "parser_version": parser_version,
-            "case_number": record.case_number if record else None,
-            "sections": _spans_json(dict(record.sections)) if record else None,
-            "ingested_at": now,
+            **_document_row(doc, record, parser_version),
             **projection.document_values(dialect, doc.text),
         }
         for doc, record in letters
