@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import delete, insert, select, text
 
 from imrdb.db import engine as db_engine
@@ -16,7 +17,7 @@ from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.search import SearchRequest, codes, facets_only, search
-from imrdb.search.index import backfill, sqlite
+from imrdb.search.index import backfill, for_dialect, sqlite
 from imrdb.search.index.tables import facets_t, sets_t
 from tests.samples import FACET_BLOCK, variant
 
@@ -114,3 +115,8 @@ def test_the_migration_reindexes_stored_decisions(engine):
     with engine.connect() as conn:
         assert search(conn, SearchRequest("facet block")).to_dict() == before
         assert _facet_values(engine, query="norco")["total"] == 1
+
+
+def test_an_engine_without_an_index_is_refused():
+    with pytest.raises(ValueError, match="no full-text index for the mysql dialect"):
+        for_dialect("mysql")
