@@ -23,7 +23,20 @@ class TitleStyle(Enum):
     DISPLAY = "display"
 
 
-_MARKER = re.compile(r"Decision\s+based\s+on\s+(MTUS|Non-\s*MTUS\s+Citation)\b\s*:?", re.IGNORECASE)
+# Where a citation starts, in the sentence shapes letters use: "Decision based on MTUS ...",
+# "Decision based on the MTUS: ...", "MTUS: ...", "Based on MTUS Citation ...", "Decision based
+# on Non-MTUS Citation ...", "Non-MTUS: ...", "Citation: ...", or "Decision based on" a source
+# that names itself ("Official Disability Guidelines ...", "ODG ...", "ACOEM ...").
+_BASED_ON = r"(?:Decision\s+)?based\s+on\s+(?:the\s+)?"
+_MARKER = re.compile(
+    rf"""{_BASED_ON}(?P<mtus>MTUS)(?:\s+Citation)?\b\s*:?
+      | (?:{_BASED_ON})?Non-\s*MTUS(?:\s+Citation)?\b\s*:?
+      | (?<![\w-])(?P<mtus_label>MTUS)\s*:
+      | (?<![\w-])Citation\s*:
+      | {_BASED_ON}(?=Official\s+Disability|ODG\b|ACOEM\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 _OUTSIDE_MTUS = re.compile(
     r"The\s+(?:Claims\s+Administrator|Expert\s+Reviewer|reviewer)\s+based\s+(?:their|its|his|her)"
     r"\s+decision\s+on\s+recommendation\(s\)\s+outside\s+of\s+the\s+MTUS(?:\s+Guidelines)?\.?",
@@ -97,7 +110,7 @@ def parse_block(block: str, cited_by: str, style: TitleStyle) -> list[Citation]:
     for i, marker in enumerate(markers):
         end = markers[i + 1].start() if i + 1 < len(markers) else len(block)
         body = block[marker.end() : end]
-        is_mtus = marker.group(1).upper() == "MTUS"
+        is_mtus = bool(marker.group("mtus") or marker.group("mtus_label"))
         body, *others = _OTHER_GUIDELINES.split(body, maxsplit=1)
         parts = _mtus_part_start().split(body) if is_mtus else [body]
         for part in parts:

@@ -15,7 +15,15 @@ _CASE_LABEL = re.compile(r"Case\s*(?:Number|No\.?)\s*:?\s*(?:for\s+)?", re.IGNOR
 
 
 DATE_LABELS: dict[str, tuple[str, ...]] = {
-    "letter_date": ("Decision Date", "Dated", "Date of Letter", "Letter Date"),
+    "letter_date": (
+        "Decision Date",
+        "Dated",
+        "Date of Letter",
+        "Letter Date",
+        "Date of Decision",
+        "Determination Date",
+        "Date of Determination",
+    ),
     "date_assigned": ("Date Assigned", "Assignment Date", "Date of Assignment"),
     "date_of_injury": ("Date of Injury", "Injury Date", "DOI"),
     "ur_decision_date": (
@@ -31,6 +39,9 @@ DATE_LABELS: dict[str, tuple[str, ...]] = {
         "Application Received",
         "Date Application Received",
         "Date IMR Application Received",
+        "Application Received Date",
+        "IMR Application Received Date",
+        "Application Date",
     ),
 }
 
@@ -91,7 +102,9 @@ def case_number_in_furniture(text: str) -> Found:
     return None
 
 
-_PRIORITY = re.compile(r"\bPriority\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", re.IGNORECASE)
+_PRIORITY = re.compile(
+    r"\bPriority(?:\s+Level)?\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", re.IGNORECASE
+)
 
 
 def priority(text: str, start: int = 0, end: int | None = None) -> Found:
