@@ -140,6 +140,8 @@ _CERTIFICATION = re.compile(r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*", re.
 # in a connector; the next line then continues it.
 _CONNECTOR = re.compile(r"(?:[,&/-]|\band)\s*$", re.IGNORECASE)
 _WRAP_SHARE = 0.8
+# A line that starts a sentence of prose does not continue a certification.
+_SENTENCE = re.compile(r"\s*(?:(?:The|This|He|She|His|Her|He/she)\s+[a-z]|Dear\b)")
 _BOARD = re.compile(
     r"Board[- ]Certified\s+in\s+(.+?)(?=,?\s+and\s+(?:is\s+)?licensed|,\s+is\s+licensed|\.\s|\.$"
     r"|\s+with\s+a\s+subspecialty|\n[ \t]*\n)",
@@ -183,7 +185,11 @@ def _certification_span(text: str, start: int, end: int) -> Span:
         following_end = following_end if following_end >= 0 else end
         following = text[line_end + 1 : following_end]
         wraps = len(line) >= _WRAP_SHARE * full or _CONNECTOR.search(line)
-        if not (wraps and following.strip()) or re.match(r"\s*State\(s\)", following):
+        if (
+            not (wraps and following.strip())
+            or re.match(r"\s*State\(s\)", following)
+            or _SENTENCE.match(following)
+        ):
             break
         stop, line_end = following_end, (following_end if following_end < end else -1)
     return start, stop

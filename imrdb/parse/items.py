@@ -28,7 +28,8 @@ from imrdb.vocab.categories import categorize
 
 # "<treatment>: Upheld", the outcome word ending its line (on the name's line or the next);
 # the colon first: a literal prefix keeps the scan over a long letter fast.
-_OUTCOME = re.compile(r":[ \t]*\n?[ \t]*(Upheld|Overturned)[ \t]*(?=\n|$)", re.IGNORECASE)
+# (a page break, its furniture blanked, may fall between them).
+_OUTCOME = re.compile(r":\s*(Upheld|Overturned)[ \t]*(?=\n|$)", re.IGNORECASE)
 # "Item 2: <treatment>" and, on a later line, "Determination: Upheld" (or "Decision:").
 ITEM_N = LinePattern(r"item[ \t]+(\d{1,2})[ \t]*[:.)-][ \t]*")
 DETERMINATION = LinePattern(r"(?:determination|decision|outcome)[ \t]*:\s*(upheld|overturned)\b")
@@ -71,7 +72,7 @@ _MODIFIED = re.compile(
 
 
 @dataclass(frozen=True)
-class _Header:
+class Header:
     start: int
     end: int  # where the outcome marker begins
     outcome: str
@@ -100,9 +101,9 @@ def _walk_back(text: str, floor: int, line_start: int) -> int:
     return start
 
 
-def _outcome_headers(text: str, start: int, end: int) -> list[_Header]:
+def outcome_headers(text: str, start: int, end: int) -> list[Header]:
     """Items written "<treatment>: Upheld", numbered or not."""
-    headers: list[_Header] = []
+    headers: list[Header] = []
     floor = start
     for match in _OUTCOME.finditer(text, start, end):
         if match.start() < floor:
@@ -125,14 +126,14 @@ def _outcome_headers(text: str, start: int, end: int) -> list[_Header]:
         if head >= name_end or _FINAL.search(text, head, name_end):
             continue
         outcome = match.group(1).lower()
-        headers.append(_Header(head, name_end, outcome, match.span(1), match.end(), lead))
+        headers.append(Header(head, name_end, outcome, match.span(1), match.end(), lead))
         floor = match.end()
     return headers
 
 
-def _numbered_headers(text: str, start: int, end: int) -> list[_Header]:
+def _numbered_headers(text: str, start: int, end: int) -> list[Header]:
     """Items written "Item N: <treatment>" with a later "Determination: Upheld" line."""
-    headers: list[_Header] = []
+    headers: list[Header] = []
     items = list(ITEM_N.finditer(text, start, end))
     for i, item in enumerate(items):
         stop = items[i + 1].start() if i + 1 < len(items) else end
@@ -141,7 +142,7 @@ def _numbered_headers(text: str, start: int, end: int) -> list[_Header]:
             continue
         name = trim_span(text, (item.end(), determination.start()))
         headers.append(
-            _Header(
+            Header(
                 name[0],
                 name[1],
                 determination.group(1).lower(),
@@ -153,12 +154,12 @@ def _numbered_headers(text: str, start: int, end: int) -> list[_Header]:
     return headers
 
 
-def find_headers(text: str, start: int, end: int) -> list[_Header]:
+def find_headers(text: str, start: int, end: int) -> list[Header]:
     """The items in text[start:end], in whichever of the two shapes the letter uses."""
-    return _numbered_headers(text, start, end) or _outcome_headers(text, start, end)
+    return _numbered_headers(text, start, end) or outcome_headers(text, start, end)
 
 
-def _name(raw: str) -> tuple[str, str | None, str | None]:
+def item_name(raw: str) -> tuple[str, str | None, str | None]:
     """(treatment, original_request, authorized) of an item's name as written."""
     name = squash(raw)
     modified = _MODIFIED.match(name)
@@ -195,7 +196,7 @@ def read_items(text: str, start: int, end: int, style: TitleStyle) -> list[Decis
     decisions = []
     for i, header in enumerate(headers):
         item_end = headers[i + 1].lead if i + 1 < len(headers) else end
-        treatment, original, authorized = _name(text[header.start : header.end])
+        treatment, original, authorized = item_name(text[header.start : header.end])
         rationale_match = _RATIONALE.search(text, header.body_start, item_end)
         guideline_end = rationale_match.start() if rationale_match else item_end
         ca, rv = _citations(text, (header.body_start, guideline_end), style)
