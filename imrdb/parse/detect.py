@@ -21,17 +21,19 @@ _SIGNS: list[tuple[str, tuple[Sign, ...]]] = [
         "notice_2013",
         (
             re.compile(r"notice\s+of\s+independent\s+medical\s+review\s+determination"),
-            LinePattern(r"independent\s+medical\s+review\s+decisions?\s+and\s+rationales?"),
+            LinePattern(
+                r"independent\s+medical\s+review\s+decisions?\s+and\s+rationales?", "independent"
+            ),
             re.compile(r"maximus\s+federal\s+services,?\s+inc\.?\s+has\s+determined\s+the\s+req"),
-            LinePattern(r"\d{1,2}\)\s*regarding\s+the\s+requests?\s+for\s"),
+            LinePattern(r"\d{1,2}\)\s*regarding\s+the\s+requests?\s+for\s", *"123456789"),
         ),
     ),
     (
         "professional_review",
         (
             re.compile(r"medical\s+professional\s+review"),
-            LinePattern(rf"issue{_S}\s+(?:at|in)\s+dispute"),
-            LinePattern(rf"medical\s+treatment\s+guideline{_S}\s+relied\s+upon"),
+            LinePattern(rf"issue{_S}\s+(?:at|in)\s+dispute", "issue"),
+            LinePattern(rf"medical\s+treatment\s+guideline{_S}\s+relied\s+upon", "medical"),
         ),
     ),
     # The published letter states the reviewer's credentials in a sentence of its own.
@@ -39,17 +41,20 @@ _SIGNS: list[tuple[str, tuple[Sign, ...]]] = [
     (
         "documents_reviewed",
         (
-            LinePattern(rf"(?:imr\s+)?decision{_S}\s+and\s+rationale{_S}[ \t]*:?[ \t]*\n"),
-            LinePattern(r"(?:documents|records)\s+reviewed[ \t]*:?[ \t]*\n"),
+            LinePattern(
+                rf"(?:imr\s+)?decision{_S}\s+and\s+rationale{_S}[ \t]*:?[ \t]*\n", "imr", "decision"
+            ),
+            LinePattern(
+                r"(?:documents|records)\s+reviewed[ \t]*:?[ \t]*\n", "documents", "records"
+            ),
         ),
     ),
     (
         "final_letter_2014",
         (
-            re.compile(
-                r"imr\s+issues?(?:\(s\))?,?\s+decision|final\s+determination\s+letter"
-                r"|how\s+the\s+(?:imr\s+)?(?:final\s+)?determination\s+was\s+made"
-            ),
+            re.compile(r"imr\s+issues?(?:\(s\))?,?\s+decision"),
+            re.compile(r"final\s+determination\s+letter"),
+            re.compile(r"how\s+the\s+(?:imr\s+)?(?:final\s+)?determination\s+was\s+made"),
         ),
     ),
     ("published_2016", (re.compile(r"\A(?:[^\n]*\n){0,12}?[^\n]*decision\s+date\s*:"),)),

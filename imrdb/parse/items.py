@@ -31,19 +31,31 @@ from imrdb.vocab.categories import categorize
 # (a page break, its furniture blanked, may fall between them).
 _OUTCOME = re.compile(r":\s*(Upheld|Overturned)[ \t]*(?=\n|$)", re.IGNORECASE)
 # "Item 2: <treatment>" and, on a later line, "Determination: Upheld" (or "Decision:").
-ITEM_N = LinePattern(r"item[ \t]+(\d{1,2})[ \t]*[:.)-][ \t]*")
-DETERMINATION = LinePattern(r"(?:determination|decision|outcome)[ \t]*:\s*(upheld|overturned)\b")
+ITEM_N = LinePattern(r"item[ \t]+(\d{1,2})[ \t]*[:.)-][ \t]*", "item")
+DETERMINATION = LinePattern(
+    r"(?:determination|decision|outcome)[ \t]*:\s*(upheld|overturned)\b",
+    "determination",
+    "decision",
+    "outcome",
+)
 _NUMBER = re.compile(r"[ \t]*\d{1,2}[.)][ \t]+")
 _IS_BEFORE = re.compile(r"[ \t]+is[ \t]*$", re.IGNORECASE)
 # The labels of an item's parts, at the start of a line, under the names letters give them.
-_CA_GUIDELINE = LinePattern(r"claims\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:")
+_CA_GUIDELINE = LinePattern(r"claims\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:", "claims")
 _REVIEWER_GUIDELINE = LinePattern(
     r"(?:(?:maximus|expert\s+reviewer(?:'s)?|reviewer(?:'s)?)\s+guidelines?(?:\(s\))?"
     r"|expert\s+reviewer\s+used"
     r"|(?:medical\s+treatment\s+)?guidelines?(?:\(s\))?\s+relied\s+upon\s+by\s+(?:the\s+)?"
-    r"professional\s+reviewer(?:\s+and\s+why)?)\s*:"
+    r"professional\s+reviewer(?:\s+and\s+why)?)\s*:",
+    "maximus",
+    "expert",
+    "reviewer",
+    "medical",
+    "guideline",
 )
-_RATIONALE = LinePattern(r"(?:decision\s+)?rationale(?:\s+for\s+the\s+decision)?\s*:")
+_RATIONALE = LinePattern(
+    r"(?:decision\s+)?rationale(?:\s+for\s+the\s+decision)?\s*:", "decision", "rationale"
+)
 _FINAL = re.compile(r"\s*Final\s+Determination\s*$", re.IGNORECASE)
 _INTRO = re.compile(
     r"The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions?\s+for\s+the\s+disputed"

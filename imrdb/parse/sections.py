@@ -16,27 +16,33 @@ from imrdb.parse.text import LinePattern, Span
 def heading(words: str) -> LinePattern:
     """A heading starting a line, in any case, words separated by any space."""
     body = r"\s+".join(re.escape(w) for w in words.lower().split())
-    return LinePattern(rf"{body}[ \t]*:?")
+    return LinePattern(rf"{body}[ \t]*:?", words.split()[0].lower())
 
 
-def line_heading(pattern: str) -> LinePattern:
+def line_heading(pattern: str, *keys: str) -> LinePattern:
     """A heading given as a regex (spaces in it match any run of whitespace): a whole line,
-    in any case, with or without a trailing colon."""
+    in any case, with or without a trailing colon; ``keys``: the words it can start with."""
     body = re.sub(r" +", r"\\s+", pattern.lower())
-    return LinePattern(rf"(?:{body})[ \t]*:?[ \t]*(?=\n|$)")
+    return LinePattern(rf"(?:{body})[ \t]*:?[ \t]*(?=\n|$)", *keys)
 
 
 # The wordings of the headings several layouts share (each a regex fragment; "(S)" optional).
 _S = r"(?:\(S\)|S)?"
-HOW = line_heading(r"HOW THE (?:IMR )?(?:FINAL )?DETERMINATION WAS MADE")
+HOW = line_heading(r"HOW THE (?:IMR )?(?:FINAL )?DETERMINATION WAS MADE", "how")
 SUMMARY = line_heading(
-    r"(?:CLINICAL CASE SUMMARY|CASE SUMMARY|CLINICAL SUMMARY|SUMMARY OF THE CASE)"
+    r"(?:CLINICAL CASE SUMMARY|CASE SUMMARY|CLINICAL SUMMARY|SUMMARY OF THE CASE)",
+    "clinical",
+    "case",
+    "summary",
 )
 ISSUES = line_heading(
     rf"(?:IMR )?(?:ISSUE{_S},? )?DECISION{_S},? AND RATIONALE{_S}"
-    rf"|(?:IMR )?ISSUE{_S},? AND DECISION{_S}"
+    rf"|(?:IMR )?ISSUE{_S},? AND DECISION{_S}",
+    "imr",
+    "issue",
+    "decision",
 )
-DOCUMENTS = line_heading(r"(?:DOCUMENTS|RECORDS) REVIEWED")
+DOCUMENTS = line_heading(r"(?:DOCUMENTS|RECORDS) REVIEWED", "documents", "records")
 
 
 def find(text: str, *patterns: LinePattern, start: int = 0) -> re.Match[str] | None:

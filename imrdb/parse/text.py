@@ -103,30 +103,51 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 @lru_cache(maxsize=4)
 def lower(text: str) -> str:
     """The text in lower case, letter for letter (same offsets): case-insensitive patterns
-    run on it as case-sensitive ones, whose literal start the regex engine finds fast."""
-    return text.translate(_ASCII_LOWER)
+    run on it as case-sensitive ones, which the regex engine scans much faster."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 class LinePattern:
-    """A case-insensitive pattern that starts a line (after spaces or tabs), found fast: it is
-    written in lower case, searched in ``lower(text)``, and the line start checked after.
-    Matches are of the lower-case copy: their offsets hold for the text, their groups are
-    lower case."""
+    """A case-insensitive pattern that starts a line (after spaces or tabs), found fast.
 
-    def __init__(self, pattern: str, flags: int = 0):
-        self.pattern = re.compile(pattern, flags)
+    It is written in lower case and tried, in ``lower(text)``, only where one of its ``keys``
+    (the words it can start with) starts a line: a heading's words found by ``str.find``
+    instead of a regex scan over the whole letter. Matches are of the lower-case copy: their
+    offsets hold for the text, their groups are lower case."""
 
-    def _starts_line(self, low: str, pos: int) -> bool:
-        while pos > 0 and low[pos - 1] in " \t":
-            pos -= 1
-        return pos == 0 or low[pos - 1] == "\n"
+    def __init__(self, pattern: str, *keys: str):
+        self.pattern = re.compile(pattern)
+        self.keys = keys
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        low = lower(text)
-        end = len(text) if endpos is None else endpos
-        for match in self.pattern.finditer(low, pos, end):
-            if self._starts_line(low, match.start()):
-                yield match
+    @staticmethod
+    def _next_line_start(low: str, key: str, pos: int, end: int) -> int:
+        """The first place at or after ``pos`` where ``key`` starts a line, or -1."""
+        at = low.find(key, pos, end)
+        while at >= 0:
+            before = at
+            while before > 0 and low[before - 1] in " \t":
+                before -= 1
+            if before == 0 or low[before - 1] == "\n":
+                return at
+            at = low.find(key, at + 1, end)
+        return -1
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, pos, endpos), None)
+        low = lower(text)
+        end = len(text) if endpos is None else endpos
+        while True:
+            starts = [self._next_line_start(low, key, pos, end) for key in self.keys]
+            candidates = [at for at in starts if at >= 0]
+            if not candidates:
+                return None
+            at = min(candidates)
+            match = self.pattern.match(low, at, end)
+            if match:
+                return match
+            pos = at + 1
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        while (match := self.search(text, pos, endpos)) is not None:
+            yield match
+            pos = max(match.end(), match.start() + 1)

@@ -20,11 +20,18 @@ from imrdb.record import CaseRecord, Citation, Decision
 from imrdb.vocab.categories import categorize
 
 LAYOUT = "notice_2013"
-DECISION_PAGES = sections.line_heading(r"INDEPENDENT MEDICAL REVIEW DECISIONS? AND RATIONALES?")
-QUALIFICATIONS = sections.line_heading(
-    r"(?:MEDICAL )?QUALIFICATIONS OF THE EXPERT REVIEWER|EXPERT REVIEWER QUALIFICATIONS"
+DECISION_PAGES = sections.line_heading(
+    r"INDEPENDENT MEDICAL REVIEW DECISIONS? AND RATIONALES?", "independent"
 )
-SUMMARY = sections.line_heading(r"(?:CLINICAL )?CASE SUMMARY|SUMMARY OF THE CASE")
+QUALIFICATIONS = sections.line_heading(
+    r"(?:MEDICAL )?QUALIFICATIONS OF THE EXPERT REVIEWER|EXPERT REVIEWER QUALIFICATIONS",
+    "medical",
+    "qualifications",
+    "expert",
+)
+SUMMARY = sections.line_heading(
+    r"(?:CLINICAL )?CASE SUMMARY|SUMMARY OF THE CASE", "clinical", "case", "summary"
+)
 
 _DETERMINED = re.compile(
     r"(?:^|\n)[ \t]*(\d{1,2})\)\s*MAXIMUS\s+Federal\s+Services,?\s+Inc\.?\s+has\s+determined\s+"

@@ -21,18 +21,24 @@ from imrdb.vocab.categories import categorize
 
 LAYOUT = "professional_review"
 _S = r"(?:\(S\)|S)?"
-ISSUES = sections.line_heading(rf"ISSUE{_S} (?:AT|IN) DISPUTE")
+ISSUES = sections.line_heading(rf"ISSUE{_S} (?:AT|IN) DISPUTE", "issue")
 SUMMARY = sections.SUMMARY
-DOCUMENTS = sections.line_heading(r"(?:DOCUMENTS|RECORDS) REVIEWED(?: FOR DETERMINATION)?")
+DOCUMENTS = sections.line_heading(
+    r"(?:DOCUMENTS|RECORDS) REVIEWED(?: FOR DETERMINATION)?", "documents", "records"
+)
 QUALIFICATIONS = sections.line_heading(
-    r"MEDICAL REVIEWER QUALIFICATIONS|QUALIFICATIONS OF THE (?:MEDICAL )?REVIEWER"
+    r"MEDICAL REVIEWER QUALIFICATIONS|QUALIFICATIONS OF THE (?:MEDICAL )?REVIEWER",
+    "medical",
+    "qualifications",
 )
 GUIDELINES = sections.line_heading(
-    rf"MEDICAL TREATMENT GUIDELINE{_S} RELIED UPON BY (?:THE )?PROFESSIONAL REVIEWER(?: AND WHY)?"
+    rf"MEDICAL TREATMENT GUIDELINE{_S} RELIED UPON BY (?:THE )?PROFESSIONAL REVIEWER(?: AND WHY)?",
+    "medical",
 )
 RATIONALE = sections.line_heading(
     r"RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE (?:IS/WAS|IS OR IS|WAS|IS)(?: NOT)?"
-    r" MEDICALLY NECESSARY"
+    r" MEDICALLY NECESSARY",
+    "rationale",
 )
 _GUIDELINE_LINE = re.compile(r"(?:^|\n)[ \t]*Guidelines?(?:\(s\))?\s*:[ \t]*", re.IGNORECASE)
 _WHY = re.compile(r"(?:^|\n)[ \t]*Why\s*:", re.IGNORECASE)
