@@ -83,11 +83,32 @@ def pages_of(title: str) -> str | None:
     return squash(match.group(1)) if match else None
 
 
+_CHAPTER_LAST = re.compile(r"^(?P<topic>.+),\s*(?P<chapter>[^,]+?\s+Chapter)$")
+
+
+def chapter_first(title: str) -> str:
+    """An ODG title whose topic comes before its chapter, chapter first, as the catalog and
+    most letters write it: "Manipulation (Neck & Upper Back chapter)" and "Manipulation, Neck
+    & Upper Back Chapter" -> "Neck & Upper Back, Manipulation" / "Neck & Upper Back Chapter,
+    Manipulation"."""
+    if title.lower().endswith(" chapter)"):
+        depth, at = 0, len(title) - 1
+        while at >= 0:  # the parenthesis that opens the chapter (chapters hold parentheses)
+            depth += {")": 1, "(": -1}.get(title[at], 0)
+            if depth == 0:
+                break
+            at -= 1
+        topic, chapter = title[:at].strip(), title[at + 1 : -len(" chapter)")].strip()
+        return f"{chapter}, {topic}" if topic and chapter else title
+    match = _CHAPTER_LAST.match(title)
+    return f"{match['chapter']}, {match['topic']}" if match else title
+
+
 def display_title(title: str, source: str) -> str:
     title = _PAGES.sub("", title).strip(" ,.;")
     if source == "ODG":
         bare = _ODG_PREAMBLE.sub("", title).strip(" ,.;")
-        title = bare or title
+        title = chapter_first(bare or title)
     return title
 
 

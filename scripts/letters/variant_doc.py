@@ -267,6 +267,23 @@ def _guideline_shapes(doc: Document, plan: LetterPlan, rng: random.Random) -> bo
     return changed
 
 
+def _guideline_order(doc: Document, plan: LetterPlan) -> bool:
+    """ODG citations written topic first, chapter after (layouts with display titles)."""
+    if STYLE[plan.layout] == "published":
+        return False
+    changed = False
+    for item in plan.items:
+        for w in (*item.ca, *item.reviewer):
+            new = v.odg_topic_first(w.text, w.title) if w.source == "ODG" else None
+            if not new:
+                continue
+            for block in doc.blocks:
+                if isinstance(block, Para) and any(w.text in seg.text for seg in block.segs):
+                    block.segs = [Seg(s.text.replace(w.text, new), s.font) for s in block.segs]
+                    changed = True
+    return changed
+
+
 def _rationale_seg(doc: Document, rationale: str) -> tuple[Para, int] | None:
     """The paragraph and segment that hold an item's rationale (all of it)."""
     whole = " ".join(rationale.split())
@@ -403,6 +420,8 @@ def vary(plan: LetterPlan, doc: Document, rng: random.Random) -> Varied:
     applied |= _vary_items(doc, plan, rng, chosen)
     if "guideline_shape" in chosen and _guideline_shapes(doc, plan, rng):
         applied.add("guideline_shape")
+    if "guideline_order" in chosen and _guideline_order(doc, plan):
+        applied.add("guideline_order")
     applied |= _reword(doc, rng, chosen, plan.layout)
     hyphens = "hyphenation" in chosen and SHARED_SECTIONS not in applied
     if hyphens and _hyphenate(doc, decisions, rng):

@@ -204,6 +204,19 @@ def guideline_sentence(rng: random.Random, source: str, title_text: str) -> str:
     return rng.choice(shapes).format(t=title_text)
 
 
+def odg_topic_first(text: str, title: str) -> str | None:
+    """An ODG citation with its topic before its chapter ("Facet joint diagnostic blocks (Neck &
+    Upper Back chapter)", "Muscle relaxants, Pain Chapter"), or None where it has no chapter."""
+    if title.count(", ") != 1 or title not in text:  # chapter and topic told apart
+        return None
+    chapter, topic = title.split(", ", 1)
+    if chapter.endswith(" Chapter"):
+        reordered = f"{topic}, {chapter}"
+    else:
+        reordered = f"{topic} ({chapter} chapter)"
+    return text.replace(title, reordered)
+
+
 _MARKERS = re.compile(r"Decision\s+based\s+on\s+(MTUS|Non-\s*MTUS\s+Citation)\s")
 
 
@@ -298,6 +311,7 @@ NAMES = (
     "heading_wording",
     "label_wording",
     "guideline_shape",
+    "guideline_order",
     "numbered_items",
     "outcome_own_line",
     "item_determination",
