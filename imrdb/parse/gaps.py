@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from imrdb.parse.fields import DATE_LABELS
-from imrdb.parse.text import Span
+from imrdb.parse.text import FURNITURE, Span
 from imrdb.record import CaseRecord, ParseWarning
 
 # Facts every layout states; age, sex and priority are left out: letters may omit them.
@@ -46,8 +46,48 @@ def _missing(text: str, name: str, header: Span) -> str:
     return f"no {' / '.join(DATE_LABELS[name])} label with a date in the header ({_where(header)})"
 
 
-def warnings_of(text: str, record: CaseRecord) -> tuple[ParseWarning, ...]:
-    """The warnings of a record read from ``text`` (the prepared text its spans refer to)."""
+_PAGE_OF = re.compile(r"page\s*(\d+)\s*of\s*(\d+)", re.IGNORECASE)
+# A rationale that ends without a full stop is a letter cut short, unless it ends on its
+# verdict (one real letter does: "... is not medically necessary").
+_ENDS_WHOLE = re.compile(
+    r"(?:[.!?\"”’)\]]|medically\s+necessary(?:\s+and\s+appropriate)?|upheld|overturned)\s*$",
+    re.IGNORECASE,
+)
+
+
+def completeness(original: str, record: CaseRecord) -> list[ParseWarning]:
+    """Signs that a letter is not whole: fewer pages than its furniture counts ("Page 3 of
+    4" in a three-page text), or a last rationale that stops mid-sentence."""
+    found = []
+    totals = [
+        int(m.group(2))
+        for m in _PAGE_OF.finditer(original)
+        if FURNITURE.match(original, original.rfind("\n", 0, m.start()) + 1)
+    ]
+    pages = original.rstrip("\f\n ").count("\f") + 1
+    if totals and max(totals) > pages:
+        found.append(
+            ParseWarning(
+                "completeness",
+                f"page furniture counts {max(totals)} pages ('Page n of {max(totals)}'), "
+                f"the text has {pages}",
+            )
+        )
+    last = record.decisions[-1].rationale if record.decisions else None
+    if last and not _ENDS_WHOLE.search(last):
+        found.append(
+            ParseWarning(
+                "completeness", f"the last rationale stops mid-sentence: ...{last[-40:]!r}"
+            )
+        )
+    return found
+
+
+def warnings_of(
+    text: str, record: CaseRecord, original: str | None = None
+) -> tuple[ParseWarning, ...]:
+    """The warnings of a record read from ``text`` (the prepared text its spans refer to);
+    ``original``, the text as extracted, tells whether the letter is whole."""
     header = record.sections.get("header", (0, min(len(text), 2000)))
     found = [
         ParseWarning(name, _missing(text, name, header))
@@ -63,4 +103,6 @@ def warnings_of(text: str, record: CaseRecord) -> tuple[ParseWarning, ...]:
             found.append(
                 ParseWarning(f"decisions[{d.ordinal}].rationale", "no rationale after the item")
             )
+    if original is not None:
+        found.extend(completeness(original, record))
     return tuple(found)

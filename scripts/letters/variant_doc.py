@@ -16,6 +16,7 @@ from imrdb.record import CaseRecord, Citation, Decision
 from scripts.letters import variations as v
 from scripts.letters.doc import BREAK, Document, Fixed, Para, Seg
 from scripts.letters.records import STYLE, Item, LetterPlan
+from scripts.letters.render import paginate
 
 # Variations only a generated letter can carry: the professional letter's items listed with
 # their outcomes under ISSUE AT DISPUTE, with one guideline and one rationale section.
@@ -333,6 +334,7 @@ def _split_nth(text: str, word: str, nth: int, cut: int) -> str:
 def _furniture(doc: Document, plan: LetterPlan, rng: random.Random) -> bool:
     """Page furniture drawn inside up to two rationale paragraphs, mid-sentence."""
     case = plan.record.case_number or ""
+    pages = max(2, len(paginate(doc)))  # the furniture counts the letter's real pages
     done = False
     for d in rng.sample(plan.record.decisions, min(2, len(plan.record.decisions))):
         found = _rationale_seg(doc, d.rationale or "") if d.rationale else None
@@ -344,8 +346,7 @@ def _furniture(doc: Document, plan: LetterPlan, rng: random.Random) -> bool:
         if len(spaces) < 6:
             continue
         at = rng.choice(spaces[2:-2])
-        page = rng.randint(2, 4)
-        line = v.furniture_line(rng, case, page, page + rng.randint(0, 2))
+        line = v.furniture_line(rng, case, rng.randint(2, pages), pages)
         font = para.segs[i].font
         para.segs[i : i + 1] = [
             Seg(text[:at], font),

@@ -445,11 +445,11 @@ def _furniture(text: str, case_number: str, rng: random.Random) -> str:
     if not breaks:
         return text
     chosen = sorted(rng.sample(breaks[len(breaks) // 3 :], min(2, len(breaks) // 2)))
-    pages = len(chosen) + 2
+    pages = max(2, text.rstrip("\f\n ").count("\f") + 1)
     out, last = [], 0
-    for page, at in enumerate(chosen, start=2):
+    for at in chosen:
         out.append(text[last:at])
-        out.append("\n" + furniture_line(rng, case_number, page, pages))
+        out.append("\n" + furniture_line(rng, case_number, rng.randint(2, pages), pages))
         last = at
     return "".join(out) + text[last:]
 
