@@ -65,6 +65,6 @@ def detect(text: str) -> str:
     """The layout's name, or ParseError when the text is no IMR determination."""
     low = lower(text)
     for layout, signs in _SIGNS:
-        if any(sign.search(low) for sign in signs):
+        if any(sign.search(text if isinstance(sign, LinePattern) else low) for sign in signs):
             return layout
     raise ParseError(NOT_A_LETTER)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from functools import lru_cache
 
 Span = tuple[int, int]
@@ -100,7 +101,7 @@ def unhyphenated(value: str) -> str:
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def lower(text: str) -> str:
     """The text in lower case, letter for letter (same offsets): case-insensitive patterns
     run on it as case-sensitive ones, which the regex engine scans much faster."""
@@ -108,46 +109,55 @@ def lower(text: str) -> str:
     return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
+@lru_cache(maxsize=8)
+def _first_words(low: str) -> tuple[dict[str, list[int]], list[str]]:
+    """Each line's first word -> where such lines' words start; and the words, sorted."""
+    index: dict[str, list[int]] = {}
+    pos = 0
+    for line in low.split("\n"):
+        stripped = line.lstrip(" \t")
+        if stripped and not stripped[0].isspace():  # (a blanked furniture line has none)
+            word = stripped.split(None, 1)[0]
+            index.setdefault(word, []).append(pos + len(line) - len(stripped))
+        pos += len(line) + 1
+    return index, sorted(index)
+
+
+@lru_cache(maxsize=256)
+def _line_starts(low: str, keys: tuple[str, ...]) -> list[int]:
+    """Where a line starts with one of ``keys`` (a line's first word begins with it)."""
+    index, words = _first_words(low)
+    places: list[int] = []
+    for key in keys:
+        at = bisect_left(words, key)
+        while at < len(words) and words[at].startswith(key):
+            places.extend(index[words[at]])
+            at += 1
+    return sorted(places)
+
+
 class LinePattern:
     """A case-insensitive pattern that starts a line (after spaces or tabs), found fast.
 
-    It is written in lower case and tried, in ``lower(text)``, only where one of its ``keys``
-    (the words it can start with) starts a line: a heading's words found by ``str.find``
-    instead of a regex scan over the whole letter. Matches are of the lower-case copy: their
-    offsets hold for the text, their groups are lower case."""
+    It is written in lower case and tried, in ``lower(text)``, only where a line starts with
+    one of its ``keys`` (the words it can start with): the lines' first words are indexed once
+    per letter, instead of a regex scan over the whole letter per pattern. Matches are of the
+    lower-case copy: their offsets hold for the text, their groups are lower case."""
 
     def __init__(self, pattern: str, *keys: str):
         self.pattern = re.compile(pattern)
         self.keys = keys
 
-    @staticmethod
-    def _next_line_start(low: str, key: str, pos: int, end: int) -> int:
-        """The first place at or after ``pos`` where ``key`` starts a line, or -1."""
-        at = low.find(key, pos, end)
-        while at >= 0:
-            before = at
-            while before > 0 and low[before - 1] in " \t":
-                before -= 1
-            if before == 0 or low[before - 1] == "\n":
-                return at
-            at = low.find(key, at + 1, end)
-        return -1
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         low = lower(text)
         end = len(text) if endpos is None else endpos
-        while True:
-            starts = [self._next_line_start(low, key, pos, end) for key in self.keys]
-            candidates = [at for at in starts if at >= 0]
-            if not candidates:
-                return None
-            at = min(candidates)
+        starts = _line_starts(low, self.keys)
+        for at in starts[bisect_left(starts, pos) :]:
+            if at >= end:
+                break
             match = self.pattern.match(low, at, end)
             if match:
-                return match
-            pos = at + 1
+                yield match
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        while (match := self.search(text, pos, endpos)) is not None:
-            yield match
-            pos = max(match.end(), match.start() + 1)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
