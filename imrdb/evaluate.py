@@ -1,24 +1,25 @@
 """``imrdb eval``: the parser against a folder's ``truth.jsonl``, field by field.
 
 Header fields are scored per letter, decision fields per truth decision (matched by
-ordinal); a letter that fails to parse misses every field. Text is compared after
-whitespace normalization; citations as a set of (cited_by, source, pages), and, stricter,
-``citation_titles`` as a set of (cited_by, source, title, pages).
+ordinal); a letter that fails to parse misses every field. Letters are read as ``imrdb
+ingest`` reads them (the ingest worker's read). A truth line may list the ``variations`` its
+letter carries (``scripts/generate_letters.py --variants``): each is scored on its letters.
+Text is compared after whitespace normalization; citations as a set of (cited_by, source,
+pages), and, stricter, ``citation_titles`` as a set of (cited_by, source, title, pages).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from imrdb.errors import ImrdbError
-from imrdb.extract import ExtractionError, extract_text
-from imrdb.parse import ParseError, parse_letter
+from imrdb.ingest import worker
 from imrdb.record import DATE_FIELDS, CaseRecord
 from imrdb.vocab import categories, guidelines, specialties
 
@@ -54,6 +55,30 @@ class Difference:
 
 
 @dataclass
+class VariationScore:
+    """How the letters carrying one named variation (generator ``--variants``) were read."""
+
+    letters: int = 0
+    exact: int = 0  # letters with every field right
+    right: int = 0
+    total: int = 0
+
+    def add(self, right: int, total: int) -> None:
+        self.letters += 1
+        self.exact += right == total
+        self.right += right
+        self.total += total
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    @property
+    def letter_accuracy(self) -> float:
+        return self.exact / self.letters if self.letters else 1.0
+
+
+@dataclass
 class Report:
     letters: int = 0
     parsed: int = 0
@@ -62,6 +87,9 @@ class Report:
     differences: list[Difference] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     vocabulary_misses: Counter = field(default_factory=Counter)
+    variations: defaultdict[str, VariationScore] = field(
+        default_factory=lambda: defaultdict(VariationScore)
+    )
 
     def accuracy(self, name: str) -> float:
         return self.right[name] / self.total[name] if self.total[name] else 1.0
@@ -77,6 +105,15 @@ class Report:
                     "accuracy": round(self.accuracy(name), 4),
                 }
                 for name in FIELDS
+            },
+            "variations": {
+                name: {
+                    "letters": v.letters,
+                    "letters_exact": v.exact,
+                    "letter_accuracy": round(v.letter_accuracy, 4),
+                    "field_accuracy": round(v.accuracy, 4),
+                }
+                for name, v in sorted(self.variations.items())
             },
             "failures": [{"file": f, "reason": r} for f, r in self.failures],
             "differences": [d.__dict__ for d in self.differences],
@@ -120,8 +157,10 @@ def _vocabulary_misses(record: CaseRecord, report: Report) -> None:
                 report.vocabulary_misses["guideline", f"{c.source}: {c.title}"] += 1
 
 
-def compare(name: str, truth: dict, got: dict | None, report: Report) -> None:
-    """Score one letter's parse (``got``, None when it failed) against its truth."""
+def compare(name: str, truth: dict, got: dict | None, report: Report) -> tuple[int, int]:
+    """Score one letter's parse (``got``, None when it failed) against its truth; returns
+    the letter's (right, total) field count."""
+    before = sum(report.right.values()), sum(report.total.values())
     for key in HEADER_FIELDS:
         expected, value = _norm(truth.get(key)), _norm(got.get(key)) if got else None
         report.total[key] += 1
@@ -148,22 +187,20 @@ def compare(name: str, truth: dict, got: dict | None, report: Report) -> None:
             elif got is not None:
                 label = f"{key} #{expected['ordinal']}"
                 report.differences.append(Difference(name, label, want, have))
+    return sum(report.right.values()) - before[0], sum(report.total.values()) - before[1]
 
 
 def _read(path: Path, extractor: str) -> tuple[dict | None, str | None, CaseRecord | None]:
+    """One letter read exactly as ``imrdb ingest`` reads it (the ingest worker's own read)."""
     try:
         data = path.read_bytes()
-        text = (
-            data.decode("utf-8")
-            if path.suffix.lower() == ".txt"
-            else extract_text(data, extractor).text
-        )
-        record = parse_letter(text)
-    except (ExtractionError, ParseError) as exc:
-        return None, exc.reason, None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return None, str(exc), None
-    return record.to_dict(), None, record
+    kind = "text" if path.suffix.lower() == ".txt" else "pdf"
+    outcome = worker.run(worker.Task("", str(path), None, kind, data=data), extractor)
+    if outcome.failed or outcome.record is None:
+        return None, f"{outcome.stage}: {outcome.reason}", None
+    return outcome.record.to_dict(), None, outcome.record
 
 
 def evaluate(folder: Path, extractor: str = "pdfminer", jobs: int | None = None) -> Report:
@@ -186,5 +223,7 @@ def evaluate(folder: Path, extractor: str = "pdfminer", jobs: int | None = None)
         else:
             report.parsed += 1
             _vocabulary_misses(record, report)
-        compare(path.name, truth, got, report)
+        right, total = compare(path.name, truth, got, report)
+        for variation in truth.get("variations") or ():
+            report.variations[variation].add(right, total)
     return report

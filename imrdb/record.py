@@ -108,6 +108,18 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class ParseWarning:
+    """A fact the parser could not read in a letter it otherwise read: the record keeps
+    what was read, the gap is null, and this says which field and why (where it looked)."""
+
+    field: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """One final determination letter: its header facts and its decisions."""
 
@@ -127,6 +139,8 @@ class CaseRecord:
     layout: str | None = None
     spans: Mapping[str, Span] = field(default_factory=dict)
     sections: Mapping[str, Span] = field(default_factory=dict)
+    # Not part of the contract's JSON: stored per document, listed by ``failures --warnings``.
+    warnings: tuple[ParseWarning, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (dates as ISO strings)."""

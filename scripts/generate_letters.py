@@ -1,11 +1,14 @@
 """Generate synthetic IMR final determination letters (PDF) with their ground-truth records.
 
-    python scripts/generate_letters.py OUT_DIR -n 400 --seed 1 [--layout L ...]
+    python scripts/generate_letters.py OUT_DIR -n 400 --seed 1 [--layout L ...] [--variants]
 
 writes OUT_DIR/GEN-<layout>-<case>.pdf and OUT_DIR/truth.jsonl (one line per letter: the
-case record, plus "file" and "layout"). The same seed always gives the same letters, byte for
-byte. Library use: ``generate`` yields ``GeneratedLetter``s whose records are built at once
-and whose PDFs only when asked (records alone run at thousands per second).
+case record, plus "file" and "layout"). With ``--variants`` each letter carries named
+variations drawn independently (``scripts/letters/variations.py``), its truth line lists them
+under "variations", and a letter with Windows line endings is written as a .txt file.
+The same seed always gives the same letters, byte for byte. Library use: ``generate``
+yields ``GeneratedLetter``s whose records are built at once and whose PDFs only when asked
+(records alone run at thousands per second).
 The text each layout writes is documented in docs/generated-layouts.md.
 """
 
@@ -16,6 +19,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -29,6 +33,7 @@ from scripts.letters import (
     professional_review,
     published_2016,
     render,
+    variant_doc,
 )
 from scripts.letters.doc import Document
 from scripts.letters.records import LAYOUTS, LetterPlan, Rng, plan_letter
@@ -41,36 +46,63 @@ BUILDERS = {
     "published_2016": published_2016.build,
 }
 _PRESENTATION = 0x5EED  # mixed into the letter's seed for choices that change only the looks
+_VARIANTS = 0x7A21  # mixed into the letter's seed for the variations drawn
 
 
 @dataclass(frozen=True)
 class GeneratedLetter:
-    """One synthetic letter: its truth now, its PDF on demand."""
+    """One synthetic letter: its truth now, its PDF on demand. With ``variants`` the letter
+    carries variations (``scripts/letters/variations.py``) drawn for it, and its truth lists
+    them; a letter with Windows line endings is written as a text file."""
 
     plan: LetterPlan
+    variants: bool = False
+
+    @cached_property
+    def _varied(self) -> variant_doc.Varied:
+        document = BUILDERS[self.layout](self.plan, Rng(self.plan.seed ^ _PRESENTATION))
+        return variant_doc.vary(self.plan, document, Rng(self.plan.seed ^ _VARIANTS))
 
     @property
     def record(self) -> CaseRecord:
-        return self.plan.record
+        return self._varied.record if self.variants else self.plan.record
 
     @property
     def layout(self) -> str:
         return self.plan.layout
 
     @property
+    def is_text(self) -> bool:
+        return self.variants and self._varied.crlf
+
+    @property
     def file_name(self) -> str:
-        return f"GEN-{self.layout}-{self.record.case_number}.pdf"
+        suffix = "txt" if self.is_text else "pdf"
+        return f"GEN-{self.layout}-{self.record.case_number}.{suffix}"
 
     def document(self) -> Document:
-        rng = Rng(self.plan.seed ^ _PRESENTATION)
-        return BUILDERS[self.layout](self.plan, rng)
+        if self.variants:
+            return self._varied.document
+        return BUILDERS[self.layout](self.plan, Rng(self.plan.seed ^ _PRESENTATION))
 
     def pdf_bytes(self) -> bytes:
         return render.pdf_bytes(self.document(), self.plan.seed)
 
+    def text(self) -> str:
+        """The letter as a text file (Windows line endings when it carries ``crlf``)."""
+        text = render.plain_text(self.document())
+        return text.replace("\n", "\r\n") if self.is_text else text
+
+    def file_bytes(self) -> bytes:
+        return self.text().encode("utf-8") if self.is_text else self.pdf_bytes()
+
     def truth(self) -> dict:
-        """The truth.jsonl line: the contract record plus "file" and "layout"."""
-        return {**self.record.to_dict(), "file": self.file_name, "layout": self.layout}
+        """The truth.jsonl line: the contract record plus "file" and "layout" (and, with
+        variants, "variations": the names of those applied)."""
+        line = {**self.record.to_dict(), "file": self.file_name, "layout": self.layout}
+        if self.variants:
+            line["variations"] = self._varied.applied
+        return line
 
 
 def _layouts(layouts: Sequence[str] | None) -> tuple[str, ...]:
@@ -84,25 +116,30 @@ def _layouts(layouts: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def generate(
-    n: int, seed: int = 0, layouts: Sequence[str] | None = None
+    n: int, seed: int = 0, layouts: Sequence[str] | None = None, variants: bool = False
 ) -> Iterator[GeneratedLetter]:
     """``n`` letters, the layouts taken in turn; letter i is the same for a seed whatever n is."""
     chosen = _layouts(layouts)
     for index in range(n):
-        yield GeneratedLetter(plan_letter(chosen[index % len(chosen)], index, seed))
+        yield GeneratedLetter(plan_letter(chosen[index % len(chosen)], index, seed), variants)
 
 
 def write_corpus(
-    out_dir: str | Path, n: int, seed: int = 0, layouts: Sequence[str] | None = None
+    out_dir: str | Path,
+    n: int,
+    seed: int = 0,
+    layouts: Sequence[str] | None = None,
+    variants: bool = False,
 ) -> list[Path]:
-    """Write ``n`` PDFs and truth.jsonl into ``out_dir``; returns the PDFs' paths."""
+    """Write ``n`` letters (PDFs; with variants some text files) and truth.jsonl into
+    ``out_dir``; returns the letters' paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     with (out / "truth.jsonl").open("w", encoding="utf-8") as truth:
-        for letter in generate(n, seed, layouts):
+        for letter in generate(n, seed, layouts, variants):
             path = out / letter.file_name
-            path.write_bytes(letter.pdf_bytes())
+            path.write_bytes(letter.file_bytes())
             truth.write(json.dumps(letter.truth()) + "\n")
             paths.append(path)
     return paths
@@ -116,10 +153,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--layout", action="append", choices=LAYOUTS, help="only this layout (repeatable)"
     )
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="letters carrying named variations (wording, labels, layouts of items and header, "
+        "dates, furniture, hyphens, CRLF); truth.jsonl lists each letter's",
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("-n must be 0 or more")
-    paths = write_corpus(args.out_dir, args.n, args.seed, args.layout)
+    paths = write_corpus(args.out_dir, args.n, args.seed, args.layout, args.variants)
     print(f"wrote {len(paths)} letters and truth.jsonl to {args.out_dir}")
     return 0
 

@@ -314,7 +314,9 @@ def test_spans_point_into_the_text():
         (
             lt.HEADER + "\nHOW THE IMR FINAL DETERMINATION WAS MADE\n\nIMR ISSUES, DECISIONS AND "
             "RATIONALES\n\nNothing here.",
-            "no decisions section found",
+            "no decision found: no '<treatment>: Upheld/Overturned' line and no 'Item N: "
+            "<treatment>' with a 'Determination:' line after the decisions heading "
+            "(characters 263-278)",
         ),
     ],
     ids=["empty", "not-a-letter", "no-decisions"],

@@ -22,6 +22,19 @@ def _print(report: Report, differences: int) -> None:
             name, str(report.right[name]), str(report.total[name]), f"{report.accuracy(name):.1%}"
         )
     console.print(table)
+    if report.variations:
+        by = Table(title="by variation")
+        for column in ("variation", "letters", "exact", "letters right", "fields right"):
+            by.add_column(column, justify="left" if column == "variation" else "right")
+        for name, v in sorted(report.variations.items()):
+            by.add_row(
+                name,
+                str(v.letters),
+                str(v.exact),
+                f"{v.letter_accuracy:.1%}",
+                f"{v.accuracy:.1%}",
+            )
+        console.print(by)
     for file, reason in report.failures:
         console.print(f"[red]failed[/red] {file}: {reason}")
     shown = report.differences[:differences]

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from imrdb.cli.context import App, pass_app
-from imrdb.db import ingest_log
+from imrdb.db import ingest_log, parse_warnings
 from imrdb.errors import ImrdbError
 from imrdb.extract import EXTRACTORS, pdfium_backend
 from imrdb.ingest import run, sources
@@ -137,9 +137,18 @@ def reparse(
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--stage", type=click.Choice(ingest_log.STAGES), help="Only failures at STAGE.")
+@click.option(
+    "--warnings",
+    "show_warnings",
+    is_flag=True,
+    help="List the stored letters' parse warnings (facts left unread, and why) instead.",
+)
 @pass_app
-def failures(app: App, fmt: str, stage: str | None) -> None:
+def failures(app: App, fmt: str, stage: str | None, show_warnings: bool) -> None:
     """List the files that could not be stored, and why."""
+    if show_warnings:
+        _warnings(app, fmt)
+        return
     with app.engine().connect() as conn:
         rows = ingest_log.iter_failures(conn, stage)
         if fmt == "json":
@@ -153,6 +162,24 @@ def failures(app: App, fmt: str, stage: str | None) -> None:
     if count:  # a pipe or file gets whole lines, however long the paths
         Console(width=None if sys.stdout.isatty() else 10_000).print(table)
     click.echo(f"{count} failure{'s' if count != 1 else ''}")
+
+
+def _warnings(app: App, fmt: str) -> None:
+    """The parse warnings of stored letters: one row per fact left unread."""
+    with app.engine().connect() as conn:
+        rows = parse_warnings.iter_warnings(conn)
+        if fmt == "json":
+            _write_json_array(rows)
+            return
+        table = Table("path", "case", "field", "reason", box=None, pad_edge=False)
+        count = 0
+        for row in rows:
+            path = row["path"] + (f"!{row['member']}" if row["member"] else "")
+            table.add_row(path, row["case_number"] or "", row["field"], row["reason"])
+            count += 1
+    if count:
+        Console(width=None if sys.stdout.isatty() else 10_000).print(table)
+    click.echo(f"{count} warning{'s' if count != 1 else ''}")
 
 
 def _write_json_array(rows) -> None:

@@ -58,6 +58,10 @@ class Document(Base):
         String(16), index=True, comment="case number parsed from this document"
     )
     sections: Mapped[dict | None] = mapped_column(JSON, comment="section name -> [start, end]")
+    parse_warnings: Mapped[list | None] = mapped_column(
+        JSON(none_as_null=True),
+        comment="facts the parser could not read in this letter: [{field, reason}]",
+    )
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 

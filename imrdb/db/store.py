@@ -85,6 +85,10 @@ def _insert(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
     return insert_returning_ids(conn, table, rows, _ROW_KEYS[table.name])
 
 
+def _warnings_json(record: CaseRecord | None) -> list[dict] | None:
+    return [w.to_dict() for w in record.warnings] if record and record.warnings else None
+
+
 def _document_row(
     doc: SourceDocument, record: CaseRecord | None, parser_version: str | None
 ) -> dict:
@@ -100,6 +104,7 @@ def _document_row(
         "parser_version": parser_version,
         "case_number": record.case_number if record else None,
         "sections": _spans_json(dict(record.sections)) if record else None,
+        "parse_warnings": _warnings_json(record),
         "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
     }
 
@@ -297,6 +302,7 @@ def replace_record(
             parser_version=parser_version,
             case_number=record.case_number,
             sections=_spans_json(dict(record.sections)),
+            parse_warnings=_warnings_json(record),
         )
     )
     existing = conn.scalar(select(cases.c.id).where(cases.c.document_id == document_id))
@@ -311,5 +317,5 @@ def replace_record(
 
 def mark_unparsed(conn: Connection, document_id: int, parser_version: str | None) -> None:
     """Note which parser last failed on a stored document's text."""
-    values = {"parser_version": parser_version}
+    values = {"parser_version": parser_version, "parse_warnings": None}
     conn.execute(update(documents).where(documents.c.id == document_id).values(values))

@@ -50,6 +50,7 @@ class Counts:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0
+    warned: int = 0  # letters stored with parse warnings (a fact left unread)
     pages: int = 0
     # CPU seconds in the workers, and in the parent (planning, passing letters, storing).
     extract_seconds: float = 0.0
@@ -232,6 +233,8 @@ class Pipeline:
         with _interrupt_after():  # stored and counted, or neither
             for reading, fate in zip(batch, self.writer.write(batch), strict=True):
                 setattr(self.counts, fate, getattr(self.counts, fate) + 1)
+                if fate in ("stored", "updated") and reading.record and reading.record.warnings:
+                    self.counts.warned += 1
                 if reading.sha256 and fate != "failed":
                     self.claimed.discard(reading.sha256)  # the database knows it now
         self.progress.update(self.counts)

@@ -59,6 +59,8 @@ class Summary:
             f"read {c.read}, stored {c.stored}, updated {c.updated}, unchanged {c.unchanged}, "
             f"failed {c.failed}"
         )
+        if c.warned:
+            text += f" ({c.warned} with parse warnings: imrdb failures --warnings)"
         if c.skipped:
             text += f", skipped {c.skipped} (not letters)"
         text += f" in {self.elapsed:.1f} s ({self.letters_per_second:.1f} letters/s)"

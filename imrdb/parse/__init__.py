@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from imrdb.parse import fields
+from imrdb.parse import fields, gaps
+from imrdb.parse.bundle import split_letters
 from imrdb.parse.detect import detect
 from imrdb.parse.errors import ParseError
 from imrdb.parse.layouts import final_letter, notice, professional, published
@@ -42,7 +43,7 @@ def parse_letter(text: str) -> CaseRecord:
         if found:
             spans = {**record.spans, "case_number": found[1]}
             record = replace(record, case_number=found[0], spans=spans)
-    return record
+    return replace(record, warnings=gaps.warnings_of(clean, record, text))
 
 
-__all__ = ["PARSER_VERSION", "ParseError", "parse_letter"]
+__all__ = ["PARSER_VERSION", "ParseError", "parse_letter", "split_letters"]

@@ -23,7 +23,20 @@ class TitleStyle(Enum):
     DISPLAY = "display"
 
 
-_MARKER = re.compile(r"Decision\s+based\s+on\s+(MTUS|Non-\s*MTUS\s+Citation)\b\s*:?", re.IGNORECASE)
+# Where a citation starts, in the sentence shapes letters use: "Decision based on MTUS ...",
+# "Decision based on the MTUS: ...", "MTUS: ...", "Based on MTUS Citation ...", "Decision based
+# on Non-MTUS Citation ...", "Non-MTUS: ...", "Citation: ...", or "Decision based on" a source
+# that names itself ("Official Disability Guidelines ...", "ODG ...", "ACOEM ...").
+_BASED_ON = r"(?:Decision\s+)?based\s+on\s+(?:the\s+)?"
+_MARKER = re.compile(
+    rf"""{_BASED_ON}(?P<mtus>MTUS)(?:\s+Citation)?\b\s*:?
+      | (?:{_BASED_ON})?Non-\s*MTUS(?:\s+Citation)?\b\s*:?
+      | (?<![\w-])(?P<mtus_label>MTUS)\s*:
+      | (?<![\w-])Citation\s*:
+      | {_BASED_ON}(?=Official\s+Disability|ODG\b|ACOEM\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 _OUTSIDE_MTUS = re.compile(
     r"The\s+(?:Claims\s+Administrator|Expert\s+Reviewer|reviewer)\s+based\s+(?:their|its|his|her)"
     r"\s+decision\s+on\s+recommendation\(s\)\s+outside\s+of\s+the\s+MTUS(?:\s+Guidelines)?\.?",
@@ -70,11 +83,32 @@ def pages_of(title: str) -> str | None:
     return squash(match.group(1)) if match else None
 
 
+_CHAPTER_LAST = re.compile(r"^(?P<topic>.+),\s*(?P<chapter>[^,]+?\s+Chapter)$")
+
+
+def chapter_first(title: str) -> str:
+    """An ODG title whose topic comes before its chapter, chapter first, as the catalog and
+    most letters write it: "Manipulation (Neck & Upper Back chapter)" and "Manipulation, Neck
+    & Upper Back Chapter" -> "Neck & Upper Back, Manipulation" / "Neck & Upper Back Chapter,
+    Manipulation"."""
+    if title.lower().endswith(" chapter)"):
+        depth, at = 0, len(title) - 1
+        while at >= 0:  # the parenthesis that opens the chapter (chapters hold parentheses)
+            depth += {")": 1, "(": -1}.get(title[at], 0)
+            if depth == 0:
+                break
+            at -= 1
+        topic, chapter = title[:at].strip(), title[at + 1 : -len(" chapter)")].strip()
+        return f"{chapter}, {topic}" if topic and chapter else title
+    match = _CHAPTER_LAST.match(title)
+    return f"{match['chapter']}, {match['topic']}" if match else title
+
+
 def display_title(title: str, source: str) -> str:
     title = _PAGES.sub("", title).strip(" ,.;")
     if source == "ODG":
         bare = _ODG_PREAMBLE.sub("", title).strip(" ,.;")
-        title = bare or title
+        title = chapter_first(bare or title)
     return title
 
 
@@ -97,7 +131,7 @@ def parse_block(block: str, cited_by: str, style: TitleStyle) -> list[Citation]:
     for i, marker in enumerate(markers):
         end = markers[i + 1].start() if i + 1 < len(markers) else len(block)
         body = block[marker.end() : end]
-        is_mtus = marker.group(1).upper() == "MTUS"
+        is_mtus = bool(marker.group("mtus") or marker.group("mtus_label"))
         body, *others = _OTHER_GUIDELINES.split(body, maxsplit=1)
         parts = _mtus_part_start().split(body) if is_mtus else [body]
         for part in parts:

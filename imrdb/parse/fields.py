@@ -15,7 +15,15 @@ _CASE_LABEL = re.compile(r"Case\s*(?:Number|No\.?)\s*:?\s*(?:for\s+)?", re.IGNOR
 
 
 DATE_LABELS: dict[str, tuple[str, ...]] = {
-    "letter_date": ("Decision Date", "Dated", "Date of Letter", "Letter Date"),
+    "letter_date": (
+        "Decision Date",
+        "Dated",
+        "Date of Letter",
+        "Letter Date",
+        "Date of Decision",
+        "Determination Date",
+        "Date of Determination",
+    ),
     "date_assigned": ("Date Assigned", "Assignment Date", "Date of Assignment"),
     "date_of_injury": ("Date of Injury", "Injury Date", "DOI"),
     "ur_decision_date": (
@@ -31,6 +39,9 @@ DATE_LABELS: dict[str, tuple[str, ...]] = {
         "Application Received",
         "Date Application Received",
         "Date IMR Application Received",
+        "Application Received Date",
+        "IMR Application Received Date",
+        "Application Date",
     ),
 }
 
@@ -91,7 +102,9 @@ def case_number_in_furniture(text: str) -> Found:
     return None
 
 
-_PRIORITY = re.compile(r"\bPriority\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", re.IGNORECASE)
+_PRIORITY = re.compile(
+    r"\bPriority(?:\s+Level)?\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", re.IGNORECASE
+)
 
 
 def priority(text: str, start: int = 0, end: int | None = None) -> Found:
@@ -127,6 +140,8 @@ _CERTIFICATION = re.compile(r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*", re.
 # in a connector; the next line then continues it.
 _CONNECTOR = re.compile(r"(?:[,&/-]|\band)\s*$", re.IGNORECASE)
 _WRAP_SHARE = 0.8
+# A line that starts a sentence of prose does not continue a certification.
+_SENTENCE = re.compile(r"\s*(?:(?:The|This|He|She|His|Her|He/she)\s+[a-z]|Dear\b)")
 _BOARD = re.compile(
     r"Board[- ]Certified\s+in\s+(.+?)(?=,?\s+and\s+(?:is\s+)?licensed|,\s+is\s+licensed|\.\s|\.$"
     r"|\s+with\s+a\s+subspecialty|\n[ \t]*\n)",
@@ -170,7 +185,11 @@ def _certification_span(text: str, start: int, end: int) -> Span:
         following_end = following_end if following_end >= 0 else end
         following = text[line_end + 1 : following_end]
         wraps = len(line) >= _WRAP_SHARE * full or _CONNECTOR.search(line)
-        if not (wraps and following.strip()) or re.match(r"\s*State\(s\)", following):
+        if (
+            not (wraps and following.strip())
+            or re.match(r"\s*State\(s\)", following)
+            or _SENTENCE.match(following)
+        ):
             break
         stop, line_end = following_end, (following_end if following_end < end else -1)
     return start, stop

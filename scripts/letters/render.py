@@ -117,6 +117,29 @@ def paginate(document: Document) -> list[list[Draw]]:
     return pages
 
 
+def plain_text(document: Document) -> str:
+    """The document as a text letter: its lines as drawn (margins included), a form feed
+    between pages; what a user who saved a letter as text would have."""
+    pages = paginate(document)
+    out = []
+    for number, draws in enumerate(pages, start=1):
+        extra = document.furniture(number, len(pages)) if document.furniture else []
+        rows: dict[float, list[Draw]] = {}
+        for draw in [*extra, *draws]:
+            rows.setdefault(round(draw[1], 1), []).append(draw)
+        lines = []
+        for y in sorted(rows):
+            line, end = "", None
+            for x, _, font, text in sorted(rows[y], key=lambda d: d[0]):
+                if end is not None and x - end > 1.0:
+                    line += "  "
+                line += text
+                end = x + width(text, font)
+            lines.append(line.rstrip())
+        out.append("\n".join(lines))
+    return "\f".join(out) + "\n"
+
+
 def pdf_bytes(document: Document, seed: int) -> bytes:
     """The document as a PDF."""
     pages = paginate(document)

@@ -6,40 +6,43 @@ from __future__ import annotations
 
 from imrdb.parse import assemble, sections
 from imrdb.parse.citations import TitleStyle
-from imrdb.parse.errors import ParseError
 from imrdb.parse.items import read_items
 from imrdb.record import CaseRecord
 
 FINAL_LETTER = "final_letter_2014"
 DOCUMENTS_REVIEWED = "documents_reviewed"
-HOW = sections.heading("HOW THE IMR FINAL DETERMINATION WAS MADE")
-SUMMARY = sections.heading("CLINICAL CASE SUMMARY")
-DOCUMENTS = sections.heading("DOCUMENTS REVIEWED")
-ISSUES = sections.heading("IMR ISSUES, DECISIONS AND RATIONALES")
-DECISIONS = sections.heading("IMR DECISION(S) AND RATIONALE(S)")
 REVIEWER_BLOCK = sections.heading("Expert Reviewer Information")
+HOW, SUMMARY, DOCUMENTS, ISSUES = (
+    sections.HOW,
+    sections.SUMMARY,
+    sections.DOCUMENTS,
+    sections.ISSUES,
+)
 
 
 def parse(text: str, layout: str) -> CaseRecord:
     how = sections.find(text, HOW)
-    issues = sections.find(text, ISSUES, DECISIONS)
-    if issues is None:
-        raise ParseError("no decisions section found")
+    issues = sections.find(text, ISSUES)
     summary_heading = sections.find(text, SUMMARY)
-    header = (0, (how or summary_heading or issues).start())
-    summary = sections.between(text, summary_heading, ISSUES, DECISIONS)
+    anchor = issues or summary_heading or how
+    header = (0, (how or summary_heading or issues).start() if anchor else min(len(text), 2500))
+    summary = sections.between(text, summary_heading, ISSUES)
     # The reviewer: the page-1 block (variant B) or the "Board Certified in" paragraph.
     block = sections.find(text, REVIEWER_BLOCK)
     credentials = (
         (block.end(), how.start() if how else header[1])
         if block and block.start() < header[1]
-        else sections.between(text, how, DOCUMENTS, SUMMARY, ISSUES, DECISIONS)
+        else sections.between(text, how, DOCUMENTS, SUMMARY, ISSUES)
     )
-    found = {"header": header, "issues": (issues.end(), len(text))}
+    issues_span = (anchor.end() if anchor else header[1], len(text))
+    found = {"header": header, "issues": issues_span}
     if summary:
         found["summary"] = summary
-    documents = sections.between(text, sections.find(text, DOCUMENTS), SUMMARY, ISSUES, DECISIONS)
+    documents = sections.between(text, sections.find(text, DOCUMENTS), SUMMARY, ISSUES)
     if documents:
         found["documents"] = documents
-    decisions = read_items(text, issues.end(), len(text), TitleStyle.DISPLAY)
-    return assemble.record(text, layout, decisions, header, summary, credentials, found)
+    decisions = read_items(text, *issues_span, TitleStyle.DISPLAY)
+    looked = (assemble.looked_in(issues, summary_heading), issues_span)
+    return assemble.record(
+        text, layout, decisions, header, summary, credentials, found, looked=looked
+    )

@@ -20,9 +20,18 @@ from imrdb.record import CaseRecord, Citation, Decision
 from imrdb.vocab.categories import categorize
 
 LAYOUT = "notice_2013"
-DECISION_PAGES = sections.heading("INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE")
-QUALIFICATIONS = sections.heading("Medical Qualifications of the Expert Reviewer")
-SUMMARY = sections.heading("Case Summary")
+DECISION_PAGES = sections.line_heading(
+    r"INDEPENDENT MEDICAL REVIEW DECISIONS? AND RATIONALES?", "independent"
+)
+QUALIFICATIONS = sections.line_heading(
+    r"(?:MEDICAL )?QUALIFICATIONS OF THE EXPERT REVIEWER|EXPERT REVIEWER QUALIFICATIONS",
+    "medical",
+    "qualifications",
+    "expert",
+)
+SUMMARY = sections.line_heading(
+    r"(?:CLINICAL )?CASE SUMMARY|SUMMARY OF THE CASE", "clinical", "case", "summary"
+)
 
 _DETERMINED = re.compile(
     r"(?:^|\n)[ \t]*(\d{1,2})\)\s*MAXIMUS\s+Federal\s+Services,?\s+Inc\.?\s+has\s+determined\s+"
@@ -33,15 +42,22 @@ _REGARDING = re.compile(
     r"(?:^|\n)[ \t]*(\d{1,2})\)\s*Regarding\s+the\s+requests?\s+for\s+(.+?):[ \t]*\n",
     re.IGNORECASE | re.DOTALL,
 )
+_GUIDELINES_USED = r"Medical\s+Treatment\s+Guidelines?(?:\(s\))?\s+"
 _CA_USED = re.compile(
-    r"Medical\s+Treatment\s+Guideline\(s\)\s+Used\s+by\s+the\s+Claims\s+Administrator"
+    rf"{_GUIDELINES_USED}Used\s+by\s+the\s+Claims\s+Administrator"
     r"(?:\s+in\s+the\s+Utilization\s+Review\s+Denial)?\s*:",
     re.IGNORECASE,
 )
 _REVIEWER_USED = re.compile(
-    r"Medical\s+Treatment\s+Guideline\(s\)\s+the\s+Expert\s+Reviewer\s+Used\s*:", re.IGNORECASE
+    rf"{_GUIDELINES_USED}(?:the\s+Expert\s+Reviewer\s+Used|Used\s+by\s+the\s+Expert\s+Reviewer)"
+    r"\s*:",
+    re.IGNORECASE,
 )
-_RATIONALE = re.compile(r"Rationale\s+Used\s+by\s+the\s+Expert\s+Reviewer\s*:", re.IGNORECASE)
+_RATIONALE = re.compile(
+    r"(?:Rationale\s+(?:Used\s+by|of)\s+the\s+Expert\s+Reviewer|Expert\s+Reviewer'?s\s+Rationale)"
+    r"\s*:",
+    re.IGNORECASE,
+)
 _ASSIGNED = re.compile(
     rf"Notice\s+of\s+Assignment\s+and\s+Request\s+for\s+Information\s+was\s+provided\s+to\s+the"
     rf"\s+above\s+parties\s+on\s+({DATE})",
