@@ -14,7 +14,7 @@ from imrdb.cli import cli
 from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from tests.samples import FACET_BLOCK
+from tests.support.samples import FACET_BLOCK
 
 
 def _stored(db_url: str) -> None:

@@ -16,7 +16,7 @@ from imrdb.db.models import Case, Document, IngestRun
 from imrdb.extract import extract_text
 from imrdb.parse import PARSER_VERSION, parse_letter
 from scripts.generate_letters import LAYOUTS, generate
-from tests.ingest_corpus import (
+from tests.support.ingest_corpus import (
     image_only_pdf,
     non_imr_pdf,
     password_protected_pdf,

@@ -18,7 +18,7 @@ from imrdb.db import read
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document, IngestFailure, IngestRun
 from imrdb.parse import parse_letter
-from tests.ingest_corpus import (
+from tests.support.ingest_corpus import (
     non_imr_pdf,
     password_protected_pdf,
     real_letter_files,

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from imrdb.parse import ParseError, parse_letter
 from imrdb.record import CaseRecord
-from tests import letter_text as lt
-from tests.strategies import damaged
+from tests.support import letter_text as lt
+from tests.support.strategies import damaged
 
 FRAGMENTS = [
     "Case Number:",
