@@ -18,6 +18,7 @@ from imrdb.db import read
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document, IngestFailure, IngestRun
 from imrdb.parse import parse_letter
+from tests.support.cli import exported, failures, summary
 from tests.support.ingest_corpus import (
     non_imr_pdf,
     password_protected_pdf,
@@ -25,7 +26,6 @@ from tests.support.ingest_corpus import (
     truncated,
     zip_bytes,
 )
-from tests.test_ingest import exported, failures, summary
 
 # Generous: the machine is shared, and pdfminer is slow on purpose here.
 TIMEOUT = 300

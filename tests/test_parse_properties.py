@@ -82,7 +82,7 @@ def test_damaged_synthetic_letters(text):
 @pytest.fixture(scope="module")
 def real_texts():
     from imrdb.extract import extract_text
-    from tests.conftest import require_real_letters
+    from tests.support.paths import require_real_letters
 
     folder = require_real_letters()
     return [extract_text(p.read_bytes(), "pdfium").text for p in sorted(folder.glob("*.pdf"))[:25]]

@@ -18,7 +18,8 @@ from imrdb.record import CaseRecord, Decision
 from imrdb.report import FORMATS, GROUPINGS, TEMPLATES, treatment_key
 from imrdb.report.groupings import NONE, OTHER
 from imrdb.vocab import guidelines, specialties
-from tests.test_export import run, store_corpus
+from tests.support.cli import run
+from tests.support.export_corpus import store_corpus
 
 # What each grouping puts a decision under, computed from the record, not from the database.
 LABELS = {

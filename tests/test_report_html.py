@@ -19,7 +19,8 @@ import pytest
 from PIL import Image
 
 from imrdb.report.html import OVERTURNED_COLOR, UPHELD_COLOR
-from tests.test_export import run, store_corpus
+from tests.support.cli import run
+from tests.support.export_corpus import store_corpus
 
 BROWSER_TIMEOUT = 120
 OFFLINE_FLAGS = [
