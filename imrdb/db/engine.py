@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 
 from alembic import command
@@ -33,7 +34,6 @@ SQLITE_BUSY_TIMEOUT_MS = 60_000
 # pages count in a process's resident memory, which an export must keep flat.
 SQLITE_MMAP_BYTES = 1 << 32
 SQLITE_CACHE_KIB = 65_536
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 # Any constant will do: it only has to be the same for every imrdb process.
 _PG_MIGRATION_LOCK = 0x1A7D_B001
 
@@ -122,9 +122,15 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+def migrations_folder() -> Path:
+    """The Alembic scripts: top-level ``migrations/`` in a checkout, shipped in the wheel as
+    ``imrdb.migrations`` (setup.py), so an installed imrdb finds them too."""
+    return Path(str(resources.files("imrdb.migrations")))
+
+
 def _alembic_config(conn: Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations_folder()))
     if conn is not None:
         config.attributes["connection"] = conn
     return config
