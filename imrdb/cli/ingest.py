@@ -92,7 +92,7 @@ def ingest(
     """
     if extractor == "pdfium" and not pdfium_backend.available():
         raise ImrdbError("the pdfium extractor needs pypdfium2: pip install 'imrdb[pdfium]'")
-    engine = app.engine()
+    engine = app.engine(migrate=True)
     with _bar("ingest") as bar:
         if bar is not None:
             bar.estimate_total(lambda: sources.estimate_count(paths))
