@@ -195,6 +195,7 @@ def test_every_exported_row_is_found_again_with_show(db_url):
 
 
 def test_an_empty_database_exports_headers_only(db_url, tmp_path):
+    run(db_url, "db", "upgrade")  # only ingest and db upgrade create a database
     assert (
         run(db_url, "export", "--format", "csv").output
         == ",".join(TABLES["decisions"].names) + "\n"
@@ -241,6 +242,7 @@ def test_bad_options_are_one_line_errors(sqlite_url, args, message):
 
 
 def test_unwritable_output_is_a_one_line_error(sqlite_url, tmp_path):
+    run(sqlite_url, "db", "upgrade")
     target = tmp_path / "missing-folder" / "out.csv"
     result = CliRunner().invoke(
         cli, ["--db", sqlite_url, "export", "--format", "csv", "-o", str(target)]
@@ -250,6 +252,7 @@ def test_unwritable_output_is_a_one_line_error(sqlite_url, tmp_path):
 
 
 def test_parquet_without_pyarrow_says_how_to_install_it(sqlite_url, tmp_path, monkeypatch):
+    run(sqlite_url, "db", "upgrade")
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if the extra were not installed
     result = CliRunner().invoke(
         cli, ["--db", sqlite_url, "export", "--format", "parquet", "-o", str(tmp_path / "x")]

@@ -197,6 +197,7 @@ def test_report_written_to_a_file(sqlite_url, tmp_path):
 
 
 def test_an_empty_database_reports_zero_without_rates(db_url):
+    run(db_url, "db", "upgrade")  # only ingest and db upgrade create a database
     report = report_json(db_url, "--by", "category")
     assert report["totals"]["decisions"] == 0 and report["totals"]["upheld_pct"] is None
     assert report["tables"][0]["rows"] == []
@@ -232,6 +233,7 @@ def test_both_engines_give_the_same_report_bytes(sqlite_url, pg_url):
     ],
 )
 def test_bad_options_are_one_line_errors(sqlite_url, args, message):
+    run(sqlite_url, "db", "upgrade")
     result = CliRunner().invoke(cli, ["--db", sqlite_url, "report", *args])
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output

@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from imrdb.cli.context import App, pass_app
+from imrdb.cli.output import Output, output_options
 from imrdb.db import engine as db_engine
 from imrdb.errors import SchemaError
+from imrdb.output import dumps
 
 
 @click.group("db")
@@ -26,8 +28,9 @@ def upgrade(app: App, revision: str) -> None:
 
 
 @db_group.command("current")
+@output_options("text", "json")
 @pass_app
-def current(app: App) -> None:
+def current(app: App, out: Output) -> None:
     """Print the database's schema revision (and whether it is the newest this imrdb knows)."""
     engine = db_engine.connect(app.db)
     revision = db_engine.current_revision(engine)
@@ -45,4 +48,14 @@ def current(app: App) -> None:
         state = f"newer than this imrdb, which knows up to {head}: upgrade imrdb"
     else:
         raise SchemaError(db_engine.schema_problem(engine, [revision]) or revision)
-    click.echo(f"{revision or '-'} ({state})")
+    with out.stream() as stream:
+        if out.format == "json":
+            payload = {
+                "database": db_engine.describe(engine.url),
+                "revision": revision,
+                "head": head,
+                "state": state,
+            }
+            stream.write(dumps(payload, indent=2) + "\n")
+        else:
+            stream.write(f"{revision or '-'} ({state})\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shlex
 import sys
 from contextlib import nullcontext
@@ -11,16 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 from imrdb.cli.context import App, pass_app
+from imrdb.cli.output import Output, output_options
 from imrdb.db import ingest_log
 from imrdb.errors import ImrdbError
 from imrdb.extract import EXTRACTORS, pdfium_backend
 from imrdb.ingest import run, sources
 from imrdb.ingest.pipeline import BATCH_SIZE
 from imrdb.ingest.progress import Bar
-from imrdb.output import dumps
+from imrdb.output import dumps, write_json_array, write_jsonl
 
 # Exit status of a run stopped with Ctrl-C, as shells report SIGINT.
 INTERRUPTED = 130
+FAILURE_COLUMNS = ("path", "member", "stage", "reason")
+FAILURE_CSV_COLUMNS = ("path", "member", "sha256", "stage", "reason", "run_id", "recorded_at")
 
 
 def _jobs_option(f):
@@ -135,29 +139,33 @@ def reparse(
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@output_options("table", "json", "jsonl", "csv")
 @click.option("--stage", type=click.Choice(ingest_log.STAGES), help="Only failures at STAGE.")
 @pass_app
-def failures(app: App, fmt: str, stage: str | None) -> None:
+def failures(app: App, out: Output, stage: str | None) -> None:
     """List the files that could not be stored, and why."""
-    with app.engine().connect() as conn:
+    with app.engine().connect() as conn, out.stream() as stream:
         rows = ingest_log.iter_failures(conn, stage)
-        if fmt == "json":
-            _write_json_array(rows)
-            return
-        table = Table("path", "member", "stage", "reason", box=None, pad_edge=False)
-        count = 0
-        for row in rows:
-            table.add_row(row["path"], row["member"] or "", row["stage"], row["reason"])
-            count += 1
+        if out.format == "json":
+            write_json_array(rows, stream)
+        elif out.format == "jsonl":
+            write_jsonl(rows, stream)
+        elif out.format == "csv":
+            writer = csv.DictWriter(
+                stream, FAILURE_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            _failure_table(rows, out, stream)
+
+
+def _failure_table(rows, out: Output, stream) -> None:
+    table = Table(*FAILURE_COLUMNS, box=None, pad_edge=False)
+    count = 0
+    for row in rows:
+        table.add_row(row["path"], row["member"] or "", row["stage"], row["reason"])
+        count += 1
     if count:  # a pipe or file gets whole lines, however long the paths
-        Console(width=None if sys.stdout.isatty() else 10_000).print(table)
-    click.echo(f"{count} failure{'s' if count != 1 else ''}")
-
-
-def _write_json_array(rows) -> None:
-    """A JSON array written as the rows arrive (a million failures never sit in memory)."""
-    click.echo("[", nl=False)
-    for n, row in enumerate(rows):
-        click.echo(("," if n else "") + "\n  " + dumps(row), nl=False)
-    click.echo("\n]")
+        Console(file=stream, width=None if out.to_terminal else 10_000).print(table)
+    stream.write(f"{count} failure{'s' if count != 1 else ''}\n")
