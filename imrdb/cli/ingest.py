@@ -167,5 +167,5 @@ def _failure_table(rows, out: Output, stream) -> None:
         table.add_row(row["path"], row["member"] or "", row["stage"], row["reason"])
         count += 1
     if count:  # a pipe or file gets whole lines, however long the paths
-        Console(file=stream, width=None if out.to_terminal else 10_000).print(table)
+        out.console(stream, width=10_000).print(table)
     stream.write(f"{count} failure{'s' if count != 1 else ''}\n")

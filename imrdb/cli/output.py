@@ -8,6 +8,7 @@ object per line and nothing else; ``csv`` is a header row, then one row per line
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -53,14 +54,18 @@ class Output:
         with open_output(self.target, self.format in BINARY) as stream:
             yield stream
 
-    def console(self, stream: IO) -> Console:
+    def console(self, stream: IO, width: int = FILE_WIDTH) -> Console:
         """A rich console writing to ``stream``: colour and the terminal's width on a
-        terminal, plain text ``FILE_WIDTH`` wide elsewhere."""
+        terminal, plain text ``width`` wide elsewhere."""
         from rich.console import Console
 
+        class _Console(Console):
+            def on_broken_pipe(self) -> None:  # rich would exit 1; the CLI's rule is one
+                raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
         if self.to_terminal:
-            return Console(file=stream, highlight=False, soft_wrap=False)
-        return Console(file=stream, highlight=False, width=FILE_WIDTH, color_system=None)
+            return _Console(file=stream, highlight=False, soft_wrap=False)
+        return _Console(file=stream, highlight=False, width=width, color_system=None)
 
 
 def output_options(*formats: str, default: str | None = None) -> Callable:
