@@ -23,6 +23,10 @@ from imrdb.errors import ImrdbError
 # `imrdb show` does not pay for the extractors, the report renderer or pyarrow, and
 # `imrdb --help` for none of them.
 COMMANDS = {
+    "datasette": (
+        "imrdb.cli.datasette:datasette_command",
+        "Make a SQLite database searchable in Datasette.",
+    ),
     "db": ("imrdb.cli.db:db_group", "Schema migrations (Alembic)."),
     "eval": ("imrdb.cli.evaluate:eval_command", "Score the parser on a folder with a truth.jsonl."),
     "export": ("imrdb.cli.export:export_command", "Export records or tidy tables."),
