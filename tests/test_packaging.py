@@ -10,6 +10,7 @@ does the same with a full install from the package index.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import sysconfig
@@ -72,3 +73,24 @@ def test_the_installed_wheel_works_on_sqlite(installed: Path, tmp_path: Path):
 def test_the_installed_wheel_works_on_postgresql(installed: Path):
     with fresh_pg_database("imrdb_wheel") as url:
         assert smoke_install.main([str(installed), "--db", url]) == 0
+
+
+# A test that installs system packages or Python packages reaches outside the project;
+# .ci/run installs what tests need (Chromium), tests skip locally and fail under CI.
+_INSTALLS = re.compile(r"""["'](apt-get|apt|dnf|yum|apk|brew)["']\s*,\s*["']install["']|"""
+                       r"""["']pip["']\s*,\s*["']install["']""")  # fmt: skip
+
+
+def _installing(source: str) -> list[str]:
+    return [line.strip() for line in source.splitlines() if _INSTALLS.search(line)]
+
+
+def test_no_test_installs_packages():
+    assert _installing('run(["apt-get", "install", "-y", "chromium"])')  # the check can fail
+    assert _installing("subprocess.run(['pip', 'install', 'x'])")
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in (ROOT / "tests").rglob("*.py")
+        if path.name != "test_packaging.py" and (found := _installing(path.read_text("utf-8")))
+    }
+    assert offenders == {}
