@@ -17,3 +17,7 @@ class CaseNotFound(ImrdbError):
         self.suggestions = suggestions
         hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
         super().__init__(f"no case {case_number} in this database{hint}")
+
+
+class SchemaError(ImrdbError):
+    """The database's schema is not the one this imrdb reads (older, newer, or damaged)."""

@@ -1,91 +1,26 @@
 """Shared fixtures: every database test runs on SQLite and on PostgreSQL.
 
-Each PostgreSQL test gets a database of its own, dropped afterwards. Without a reachable
-server the PostgreSQL half skips with a message, unless ``IMRDB_REQUIRE_PG=1`` (CI), which
-turns the skip into a failure. Tests reading ``../shared/real-letters`` skip when it is
-absent, unless ``IMRDB_REQUIRE_SHARED=1``.
+Each PostgreSQL test gets a database of its own, dropped afterwards (tests/support/pg.py says
+when the PostgreSQL half skips and when it fails); tests reading ``../shared/real-letters``
+skip when it is absent (tests/support/paths.py). Helpers live in ``tests/support``.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("IMRDB_SHARED", ROOT.parent / "shared"))
-REAL_LETTERS = SHARED / "real-letters"
-PG_ADMIN_URL = os.environ.get(
-    "IMRDB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+from tests.support.paths import ROOT, SHARED, require_real_letters
+from tests.support.pg import fresh_pg_database, skip_or_fail_pg
 
-
-def _require(var: str) -> bool:
-    return os.environ.get(var, "") not in ("", "0")
-
-
-def _pg_admin_url() -> URL:
-    url = make_url(PG_ADMIN_URL)
-    return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
-
-
-def _pg_unavailable_reason() -> str | None:
-    try:
-        engine = create_engine(_pg_admin_url(), connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception as exc:  # any failure to reach the server means: no PostgreSQL here
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(exc).splitlines()[0]}"
-    return None
-
-
-_PG_REASON = _pg_unavailable_reason()
-
-
-def skip_or_fail_pg() -> None:
-    if _PG_REASON is None:
-        return
-    if _require("IMRDB_REQUIRE_PG"):
-        pytest.fail(f"IMRDB_REQUIRE_PG=1 but {_PG_REASON}")
-    pytest.skip(_PG_REASON)
-
-
-def require_real_letters() -> Path:
-    """The real letters folder, or skip (fail when IMRDB_REQUIRE_SHARED=1)."""
-    if (REAL_LETTERS / "truth.jsonl").exists():
-        return REAL_LETTERS
-    message = f"real letters not found at {REAL_LETTERS} (set IMRDB_SHARED)"
-    if _require("IMRDB_REQUIRE_SHARED"):
-        pytest.fail(f"IMRDB_REQUIRE_SHARED=1 but {message}")
-    pytest.skip(message)
+__all__ = ["ROOT", "SHARED", "fresh_pg_database", "require_real_letters", "skip_or_fail_pg"]
 
 
 @pytest.fixture
 def real_letters() -> Path:
     return require_real_letters()
-
-
-@contextmanager
-def fresh_pg_database(prefix: str = "imrdb_test") -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped on leaving."""
-    skip_or_fail_pg()
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield _pg_admin_url().set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

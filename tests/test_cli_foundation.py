@@ -14,7 +14,7 @@ from imrdb.cli import cli
 from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from tests.samples import FACET_BLOCK
+from tests.support.samples import FACET_BLOCK
 
 
 def _stored(db_url: str) -> None:
@@ -47,10 +47,11 @@ def test_unreachable_database_is_one_line_error():
     assert "Traceback" not in result.stderr
 
 
-def test_database_is_created_on_first_use_default_path(tmp_path, monkeypatch):
+def test_database_is_created_on_first_ingest_default_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IMRDB_DATABASE_URL", raising=False)
-    result = CliRunner().invoke(cli, ["export"])
+    (tmp_path / "letters").mkdir()
+    result = CliRunner().invoke(cli, ["ingest", "letters"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "imrdb.sqlite").exists()
     current = CliRunner().invoke(cli, ["db", "current"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import sys
@@ -17,49 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from imrdb.cli import cli
-from imrdb.db.engine import open_database, write_transaction
-from imrdb.db.store import SourceDocument
 from imrdb.export.tables import TABLES, quarter
-from imrdb.ingest import save
 from imrdb.record import SOURCES, CaseRecord
 from imrdb.vocab import guidelines, specialties
-from scripts.generate_letters import generate
-
-CORPUS_SIZE = 40
-SEED = 7
-
-
-def corpus_records() -> list[CaseRecord]:
-    """The generated corpus, one record per case number (a later letter replaces one)."""
-    by_number = {g.record.case_number: g.record for g in generate(CORPUS_SIZE, SEED)}
-    return sorted(by_number.values(), key=lambda r: r.case_number)
-
-
-def store_corpus(db_url: str) -> list[CaseRecord]:
-    """Store the corpus in ``db_url``; return its records in case-number order."""
-    letters = [
-        (
-            SourceDocument(
-                hashlib.sha256(f"{g.record.case_number}-{i}".encode()).hexdigest(),
-                g.file_name,
-                "letter text",
-            ),
-            g.record,
-        )
-        for i, g in enumerate(generate(CORPUS_SIZE, SEED))
-    ]
-    engine = open_database(db_url)
-    with write_transaction(engine) as conn:
-        save.save_letters(conn, letters, parser_version="test")
-    engine.dispose()
-    return corpus_records()
-
-
-def run(db_url: str, *args: str):
-    result = CliRunner().invoke(cli, ["--db", db_url, *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result
-
+from tests.support.cli import run
+from tests.support.export_corpus import corpus_records, store_corpus
 
 # --- what each table should hold, computed from the records, not from the database ---------
 
@@ -234,6 +195,7 @@ def test_every_exported_row_is_found_again_with_show(db_url):
 
 
 def test_an_empty_database_exports_headers_only(db_url, tmp_path):
+    run(db_url, "db", "upgrade")  # only ingest and db upgrade create a database
     assert (
         run(db_url, "export", "--format", "csv").output
         == ",".join(TABLES["decisions"].names) + "\n"
@@ -280,6 +242,7 @@ def test_bad_options_are_one_line_errors(sqlite_url, args, message):
 
 
 def test_unwritable_output_is_a_one_line_error(sqlite_url, tmp_path):
+    run(sqlite_url, "db", "upgrade")
     target = tmp_path / "missing-folder" / "out.csv"
     result = CliRunner().invoke(
         cli, ["--db", sqlite_url, "export", "--format", "csv", "-o", str(target)]
@@ -289,6 +252,7 @@ def test_unwritable_output_is_a_one_line_error(sqlite_url, tmp_path):
 
 
 def test_parquet_without_pyarrow_says_how_to_install_it(sqlite_url, tmp_path, monkeypatch):
+    run(sqlite_url, "db", "upgrade")
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if the extra were not installed
     result = CliRunner().invoke(
         cli, ["--db", sqlite_url, "export", "--format", "parquet", "-o", str(tmp_path / "x")]

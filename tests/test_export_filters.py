@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from imrdb.cli import cli
-from tests.test_export import run, store_corpus
+from tests.support.cli import run
+from tests.support.export_corpus import store_corpus
 
 # Each row: a query and filters as a user types them (one per kind of selection).
 SELECTIONS = [

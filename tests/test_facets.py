@@ -10,7 +10,7 @@ from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.record import Citation, Decision
 from imrdb.search import SearchRequest, facets_only
-from tests.samples import FACET_BLOCK, variant
+from tests.support.samples import FACET_BLOCK, variant
 
 
 def _item(ordinal: int, category: str, *citations: Citation) -> Decision:

@@ -19,7 +19,7 @@ from imrdb.ingest import save
 from imrdb.search import SearchRequest, codes, facets_only, search
 from imrdb.search.index import backfill, for_dialect, sqlite
 from imrdb.search.index.tables import facets_t, sets_t
-from tests.samples import FACET_BLOCK, variant
+from tests.support.samples import FACET_BLOCK, variant
 
 _facets = facets_t
 

@@ -35,7 +35,7 @@ from imrdb.record import (
 from imrdb.vocab.categories import categorize
 from scripts.generate_letters import LAYOUTS, GeneratedLetter, generate, main, write_corpus
 from scripts.letters import treatments
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 CORPUS = list(generate(200, seed=0))
 FURNITURE = re.compile(

@@ -16,7 +16,8 @@ from imrdb.db.models import Case, Document, IngestRun
 from imrdb.extract import extract_text
 from imrdb.parse import PARSER_VERSION, parse_letter
 from scripts.generate_letters import LAYOUTS, generate
-from tests.ingest_corpus import (
+from tests.support.cli import exported, failures, imrdb, summary
+from tests.support.ingest_corpus import (
     image_only_pdf,
     non_imr_pdf,
     password_protected_pdf,
@@ -25,25 +26,6 @@ from tests.ingest_corpus import (
     truncated,
     zip_bytes,
 )
-
-
-def imrdb(db_url: str, *args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, ["--db", db_url, *args], catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
-
-
-def summary(db_url: str, *args: str, code: int = 0) -> dict:
-    return json.loads(imrdb(db_url, "ingest", "--format", "json", *args, code=code))
-
-
-def exported(db_url: str) -> list[dict]:
-    return [json.loads(line) for line in imrdb(db_url, "export").splitlines()]
-
-
-def failures(db_url: str) -> dict[tuple[str, str | None], tuple[str, str]]:
-    rows = json.loads(imrdb(db_url, "failures", "--format", "json"))
-    return {(Path(r["path"]).name, r["member"]): (r["stage"], r["reason"]) for r in rows}
 
 
 def expected_record(pdf_or_text: bytes) -> dict:

@@ -19,8 +19,8 @@ from imrdb.ingest.pipeline import Counts, Pipeline
 from imrdb.ingest.progress import Bar
 from imrdb.ingest.writer import Writer
 from imrdb.parse import PARSER_VERSION
-from tests.ingest_corpus import real_letter_files
-from tests.test_ingest import exported, failures
+from tests.support.cli import exported, failures
+from tests.support.ingest_corpus import real_letter_files
 
 
 class _KillAWorker:

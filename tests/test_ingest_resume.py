@@ -18,14 +18,14 @@ from imrdb.db import read
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document, IngestFailure, IngestRun
 from imrdb.parse import parse_letter
-from tests.ingest_corpus import (
+from tests.support.cli import exported, failures, summary
+from tests.support.ingest_corpus import (
     non_imr_pdf,
     password_protected_pdf,
     real_letter_files,
     truncated,
     zip_bytes,
 )
-from tests.test_ingest import exported, failures, summary
 
 # Generous: the machine is shared, and pdfminer is slow on purpose here.
 TIMEOUT = 300

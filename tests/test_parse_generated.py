@@ -9,7 +9,7 @@ from imrdb.evaluate import FIELDS, evaluate
 from imrdb.extract import extract_text
 from imrdb.parse import ParseError, parse_letter
 from scripts.generate_letters import LAYOUTS, generate, write_corpus
-from tests.strategies import damaged
+from tests.support.strategies import damaged
 
 
 @pytest.fixture(scope="module")

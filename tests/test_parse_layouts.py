@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from imrdb.parse import parse_letter
-from tests import letter_text as lt
+from tests.support import letter_text as lt
 
 
 def cites(decision, party):

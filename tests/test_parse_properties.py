@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from imrdb.parse import ParseError, parse_letter
 from imrdb.record import CaseRecord
-from tests import letter_text as lt
-from tests.strategies import damaged
+from tests.support import letter_text as lt
+from tests.support.strategies import damaged
 
 FRAGMENTS = [
     "Case Number:",
@@ -82,7 +82,7 @@ def test_damaged_synthetic_letters(text):
 @pytest.fixture(scope="module")
 def real_texts():
     from imrdb.extract import extract_text
-    from tests.conftest import require_real_letters
+    from tests.support.paths import require_real_letters
 
     folder = require_real_letters()
     return [extract_text(p.read_bytes(), "pdfium").text for p in sorted(folder.glob("*.pdf"))[:25]]

@@ -8,7 +8,7 @@ import pytest
 
 from imrdb.parse import ParseError, parse_letter
 from imrdb.record import Citation
-from tests import letter_text as lt
+from tests.support import letter_text as lt
 
 
 def one_decision(text: str):

@@ -9,12 +9,12 @@ import pytest
 
 from imrdb.evaluate import DECISION_FIELDS, HEADER_FIELDS, evaluate
 from imrdb.parse import parse_letter
-from tests.conftest import SHARED
+from tests.support.paths import SHARED
 
 
 @pytest.fixture(scope="module")
 def reports(request):
-    from tests.conftest import require_real_letters
+    from tests.support.paths import require_real_letters
 
     folder = require_real_letters()
     return {name: evaluate(folder, name, jobs=2) for name in ("pdfium", "pdfminer")}
@@ -38,7 +38,7 @@ SEED = SHARED / "examples" / "seed-letter-2014-pages2-3.txt"
 @pytest.fixture
 def seed() -> str:
     if not SEED.exists():
-        from tests.conftest import require_real_letters
+        from tests.support.paths import require_real_letters
 
         require_real_letters()  # skips or fails with the same message and rule
     return Path(SEED).read_text("utf-8")

@@ -18,7 +18,8 @@ from imrdb.record import CaseRecord, Decision
 from imrdb.report import FORMATS, GROUPINGS, TEMPLATES, treatment_key
 from imrdb.report.groupings import NONE, OTHER
 from imrdb.vocab import guidelines, specialties
-from tests.test_export import run, store_corpus
+from tests.support.cli import run
+from tests.support.export_corpus import store_corpus
 
 # What each grouping puts a decision under, computed from the record, not from the database.
 LABELS = {
@@ -196,6 +197,7 @@ def test_report_written_to_a_file(sqlite_url, tmp_path):
 
 
 def test_an_empty_database_reports_zero_without_rates(db_url):
+    run(db_url, "db", "upgrade")  # only ingest and db upgrade create a database
     report = report_json(db_url, "--by", "category")
     assert report["totals"]["decisions"] == 0 and report["totals"]["upheld_pct"] is None
     assert report["tables"][0]["rows"] == []
@@ -231,6 +233,7 @@ def test_both_engines_give_the_same_report_bytes(sqlite_url, pg_url):
     ],
 )
 def test_bad_options_are_one_line_errors(sqlite_url, args, message):
+    run(sqlite_url, "db", "upgrade")
     result = CliRunner().invoke(cli, ["--db", sqlite_url, "report", *args])
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output

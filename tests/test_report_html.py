@@ -1,15 +1,14 @@
 """The HTML report in a real browser: headless Chromium, offline, renders its tables and
 draws its charts (the bars' colours are in the screenshot's pixels).
 
-Chromium comes from Debian's packages; the test installs it when it is missing and it can
-(root, apt-get). Where it cannot, the test skips with the reason, unless
-IMRDB_REQUIRE_SHARED=1 (CI), which makes that a failure.
+Chromium comes from Debian's packages, which ``.ci/run`` installs; no test installs anything.
+Without it the test skips with the reason, unless ``CI`` or ``IMRDB_REQUIRE_BROWSER=1`` is
+set, which makes that a failure.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,9 @@ import pytest
 from PIL import Image
 
 from imrdb.report.html import OVERTURNED_COLOR, UPHELD_COLOR
-from tests.test_export import run, store_corpus
+from tests.support.cli import run
+from tests.support.export_corpus import store_corpus
+from tests.support.paths import required
 
 BROWSER_TIMEOUT = 120
 OFFLINE_FLAGS = [
@@ -34,29 +35,15 @@ OFFLINE_FLAGS = [
 ]
 
 
-def _install_chromium() -> str | None:
-    """Debian's chromium, installed if missing and possible; the reason it is not, if not."""
-    if shutil.which("chromium"):
-        return None
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return "chromium is not installed (apt-get install chromium needs root)"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
-        if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            return f"could not install chromium ({' '.join(command)}: {last})"
-    return None if shutil.which("chromium") else "chromium still not found after apt-get"
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    reason = _install_chromium()
-    if reason:
-        if os.environ.get("IMRDB_REQUIRE_SHARED", "") not in ("", "0"):
-            pytest.fail(f"IMRDB_REQUIRE_SHARED=1 but {reason}")
+    found = shutil.which("chromium")
+    if found is None:
+        reason = "chromium is not installed (.ci/run installs it: apt-get install chromium)"
+        if required("CI") or required("IMRDB_REQUIRE_BROWSER"):
+            pytest.fail(f"CI/IMRDB_REQUIRE_BROWSER set but {reason}")
         pytest.skip(reason)
-    return shutil.which("chromium") or "chromium"
+    return found
 
 
 def _browse(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:

@@ -16,7 +16,7 @@ from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.record import Citation, Decision
-from tests.samples import FACET_BLOCK, variant
+from tests.support.samples import FACET_BLOCK, variant
 
 ESI = Decision(
     ordinal=1,

@@ -14,7 +14,7 @@ from imrdb.search import SearchRequest, filters, search
 from imrdb.search import facets as facet_counts
 from imrdb.search.index.tables import facets_t
 from imrdb.search.searcher import match_of
-from tests import search_corpus
+from tests.support import search_corpus
 
 LETTERS, SEED = 800, 11
 

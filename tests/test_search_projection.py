@@ -17,7 +17,7 @@ from imrdb.search import codes
 from imrdb.search.index import backfill, postgresql
 from imrdb.search.index.project import Projector, specialty_set_ids
 from imrdb.search.index.tables import facets_t, sets_t
-from tests.samples import FACET_BLOCK, variant
+from tests.support.samples import FACET_BLOCK, variant
 
 _facets = facets_t
 

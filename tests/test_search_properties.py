@@ -14,7 +14,7 @@ from imrdb.cli import cli
 from imrdb.db.engine import open_database
 from imrdb.search import QueryError, SearchRequest, search
 from imrdb.search.filters import FILTERS
-from tests import search_corpus
+from tests.support import search_corpus
 
 _words = st.sampled_from(
     [

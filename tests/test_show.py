@@ -13,7 +13,7 @@ from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.present.case_view import case_number
-from tests.samples import FACET_BLOCK
+from tests.support.samples import FACET_BLOCK
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from imrdb.ingest import sources
 from imrdb.ingest.sources import Letter, Refusal, Skipped, iter_items
-from tests.ingest_corpus import zip_bytes
+from tests.support.ingest_corpus import zip_bytes
 
 PDF = b"%PDF-1.4 a letter"
 

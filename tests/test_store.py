@@ -14,7 +14,7 @@ from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.record import CaseRecord
 from imrdb.search.index import sqlite
-from tests.samples import FACET_BLOCK, variant
+from tests.support.samples import FACET_BLOCK, variant
 
 
 def _doc(name: str, body: str = "letter text") -> SourceDocument:

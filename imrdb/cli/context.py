@@ -16,13 +16,14 @@ class App:
     db: str | None
     _engine: Engine | None = field(default=None, repr=False)
 
-    def engine(self, mapped: bool = False) -> Engine:
-        """The database, created and migrated to head if need be (``mapped``: for searches,
-        see :func:`imrdb.db.engine.make_engine`)."""
+    def engine(self, mapped: bool = False, migrate: bool = False) -> Engine:
+        """The database, which must exist at this imrdb's schema; with ``migrate`` (ingest
+        only) created and migrated to head if need be. ``mapped``: for searches, see
+        :func:`imrdb.db.engine.make_engine`."""
         if self._engine is None:
             from imrdb.db.engine import open_database
 
-            self._engine = open_database(self.db, mapped=mapped)
+            self._engine = open_database(self.db, migrate=migrate, mapped=mapped)
         return self._engine
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shlex
 import sys
 from contextlib import nullcontext
@@ -11,16 +12,20 @@ from rich.console import Console
 from rich.table import Table
 
 from imrdb.cli.context import App, pass_app
+from imrdb.cli.output import Output, output_options
 from imrdb.db import ingest_log, parse_warnings
 from imrdb.errors import ImrdbError
 from imrdb.extract import EXTRACTORS, pdfium_backend
 from imrdb.ingest import run, sources
 from imrdb.ingest.pipeline import BATCH_SIZE
 from imrdb.ingest.progress import Bar
-from imrdb.output import dumps
+from imrdb.output import dumps, write_json_array, write_jsonl
 
 # Exit status of a run stopped with Ctrl-C, as shells report SIGINT.
 INTERRUPTED = 130
+FAILURE_COLUMNS = ("path", "member", "stage", "reason")
+FAILURE_CSV_COLUMNS = ("path", "member", "sha256", "stage", "reason", "run_id", "recorded_at")
+WARNING_COLUMNS = ("path", "member", "case_number", "field", "reason")
 
 
 def _jobs_option(f):
@@ -92,7 +97,7 @@ def ingest(
     """
     if extractor == "pdfium" and not pdfium_backend.available():
         raise ImrdbError("the pdfium extractor needs pypdfium2: pip install 'imrdb[pdfium]'")
-    engine = app.engine()
+    engine = app.engine(migrate=True)
     with _bar("ingest") as bar:
         if bar is not None:
             bar.estimate_total(lambda: sources.estimate_count(paths))
@@ -135,7 +140,7 @@ def reparse(
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@output_options("table", "json", "jsonl", "csv")
 @click.option("--stage", type=click.Choice(ingest_log.STAGES), help="Only failures at STAGE.")
 @click.option(
     "--warnings",
@@ -144,47 +149,33 @@ def reparse(
     help="List the stored letters' parse warnings (facts left unread, and why) instead.",
 )
 @pass_app
-def failures(app: App, fmt: str, stage: str | None, show_warnings: bool) -> None:
+def failures(app: App, out: Output, stage: str | None, show_warnings: bool) -> None:
     """List the files that could not be stored, and why."""
-    if show_warnings:
-        _warnings(app, fmt)
-        return
-    with app.engine().connect() as conn:
-        rows = ingest_log.iter_failures(conn, stage)
-        if fmt == "json":
-            _write_json_array(rows)
-            return
-        table = Table("path", "member", "stage", "reason", box=None, pad_edge=False)
-        count = 0
-        for row in rows:
-            table.add_row(row["path"], row["member"] or "", row["stage"], row["reason"])
-            count += 1
+    with app.engine().connect() as conn, out.stream() as stream:
+        if show_warnings:
+            rows = parse_warnings.iter_warnings(conn)
+            columns, noun = WARNING_COLUMNS, "warning"
+        else:
+            rows = ingest_log.iter_failures(conn, stage)
+            columns, noun = FAILURE_CSV_COLUMNS, "failure"
+        if out.format == "json":
+            write_json_array(rows, stream)
+        elif out.format == "jsonl":
+            write_jsonl(rows, stream)
+        elif out.format == "csv":
+            writer = csv.DictWriter(stream, columns, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            _table(rows, out, stream, noun, WARNING_COLUMNS if show_warnings else FAILURE_COLUMNS)
+
+
+def _table(rows, out: Output, stream, noun: str, columns: tuple[str, ...]) -> None:
+    table = Table(*columns, box=None, pad_edge=False)
+    count = 0
+    for row in rows:
+        table.add_row(*(str(row[c]) if row[c] is not None else "" for c in columns))
+        count += 1
     if count:  # a pipe or file gets whole lines, however long the paths
-        Console(width=None if sys.stdout.isatty() else 10_000).print(table)
-    click.echo(f"{count} failure{'s' if count != 1 else ''}")
-
-
-def _warnings(app: App, fmt: str) -> None:
-    """The parse warnings of stored letters: one row per fact left unread."""
-    with app.engine().connect() as conn:
-        rows = parse_warnings.iter_warnings(conn)
-        if fmt == "json":
-            _write_json_array(rows)
-            return
-        table = Table("path", "case", "field", "reason", box=None, pad_edge=False)
-        count = 0
-        for row in rows:
-            path = row["path"] + (f"!{row['member']}" if row["member"] else "")
-            table.add_row(path, row["case_number"] or "", row["field"], row["reason"])
-            count += 1
-    if count:
-        Console(width=None if sys.stdout.isatty() else 10_000).print(table)
-    click.echo(f"{count} warning{'s' if count != 1 else ''}")
-
-
-def _write_json_array(rows) -> None:
-    """A JSON array written as the rows arrive (a million failures never sit in memory)."""
-    click.echo("[", nl=False)
-    for n, row in enumerate(rows):
-        click.echo(("," if n else "") + "\n  " + dumps(row), nl=False)
-    click.echo("\n]")
+        out.console(stream, width=10_000).print(table)
+    stream.write(f"{count} {noun}{'s' if count != 1 else ''}\n")

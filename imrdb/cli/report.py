@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from imrdb.cli.context import App, pass_app
-from imrdb.cli.export import output_stream, reader_may_stop, selected
-from imrdb.cli.search import search_options
+from imrdb.cli.export import selected
+from imrdb.cli.output import Output, output_options
+from imrdb.cli.search import QueryCommand, search_options
 from imrdb.errors import ImrdbError
 from imrdb.report import (
     DEFAULT_TOP,
@@ -22,7 +21,7 @@ from imrdb.report import (
 from imrdb.report.render import render_text
 
 
-@click.command("report", context_settings={"ignore_unknown_options": True})
+@click.command("report", cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @search_options
 @click.option(
     "--by",
@@ -44,10 +43,7 @@ from imrdb.report.render import render_text
     show_default=True,
     help="Rows kept for treatment, guideline and specialty; the rest are (other). 0: all.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option(
-    "-o", "--output", default="-", metavar="FILE", help="File to write, or - for stdout (default)."
-)
+@output_options(*FORMATS)
 @pass_app
 def report_command(
     app: App,
@@ -55,8 +51,7 @@ def report_command(
     by: tuple[str, ...],
     template: str | None,
     top: int,
-    fmt: str,
-    output: str,
+    out: Output,
     **options,
 ) -> None:
     """Counts and uphold / overturn rates of the decisions a search finds (all without
@@ -72,9 +67,9 @@ def report_command(
             report = build_template(conn, selection, template, top or None)
         else:
             report = build_report(conn, selection, [by], top or None)
-    with reader_may_stop(), output_stream(output, binary=False) as stream:
-        if fmt == "table" and output == "-":
-            text = render_text(report, color=sys.stdout.isatty())
+    with out.stream() as stream:
+        if out.format == "table" and out.target == "-":
+            text = render_text(report, color=out.to_terminal)
         else:
-            text = RENDERERS[fmt](report)
+            text = RENDERERS[out.format](report)
         stream.write(text)

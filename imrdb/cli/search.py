@@ -6,21 +6,48 @@ can take the same decorator and :func:`request_from` to select exactly what sear
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import re
+from collections.abc import Callable, Sequence
 
 import click
-from rich.console import Console
 
 from imrdb.cli.context import App, pass_app
+from imrdb.cli.output import Output, output_options
 from imrdb.present import search_view
 from imrdb.search.filters import FILTERS
 from imrdb.search.request import SCOPES, SORTS, SearchRequest
 from imrdb.search.searcher import facets_only, search
 
 FORMATS = ("table", "json", "jsonl", "csv")
+
+
+# A query's excluded word (-norco) must not be read as short options (-n -o rco): only a
+# whole "-o" or "-h" is an option; any other single-dash word is a query word.
+_EXCLUDED_WORD = re.compile(r"^-[^-].")
+_MARK = "\x00"
+
+
+class QueryCommand(click.Command):
+    """A command whose QUERY may hold ``-excluded`` words among its options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {
+            opt for p in self.params if isinstance(p, click.Option) and not p.is_flag
+            for opt in p.opts
+        }  # fmt: skip
+        marked, previous = [], ""
+        for i, arg in enumerate(args):
+            if arg == "--":
+                marked.extend(args[i:])
+                break
+            word = _EXCLUDED_WORD.match(arg) and previous not in takes_value
+            marked.append(_MARK + arg if word else arg)
+            previous = arg
+        return super().parse_args(ctx, marked)
+
+
+def _unmark(_ctx: click.Context, _param: click.Parameter, words: tuple[str, ...]):
+    return tuple(word.removeprefix(_MARK) for word in words)
 
 
 def _option_name(name: str) -> str:
@@ -50,7 +77,7 @@ def search_options(command: Callable) -> Callable:
         help="Search each decision's treatment, citation titles and rationale, "
         "or the whole letter.",
     )(command)
-    return click.argument("query", nargs=-1)(command)
+    return click.argument("query", nargs=-1, callback=_unmark)(command)
 
 
 def request_from(query: Sequence[str], options: dict, **paging) -> SearchRequest:
@@ -68,19 +95,22 @@ def request_from(query: Sequence[str], options: dict, **paging) -> SearchRequest
     )
 
 
-def _console() -> Console:
-    """The terminal's width, or 120 columns when the output goes to a file or a pipe."""
-    console = Console(highlight=False, soft_wrap=False)
-    return console if console.is_terminal else Console(highlight=False, width=120)
+def sql_option(command: Callable) -> Callable:
+    """``--sql``: print the statement selecting the decisions, with this database's dialect,
+    instead of running it (the database need not exist)."""
+    return click.option(
+        "--sql",
+        "show_sql",
+        is_flag=True,
+        help="Print the SQL statement that selects the matching decisions (in this "
+        "database's dialect, values inlined) instead of running it.",
+    )(command)
 
 
-@contextmanager
-def _output() -> Iterator[None]:
-    """A reader that stops early (``| head``) is not an error."""
-    try:
-        yield
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+def print_sql(app: App, request: SearchRequest) -> None:
+    from imrdb.cli.statement import render
+
+    click.echo(render(app.db, request))
 
 
 _QUERY_HELP = """
@@ -92,7 +122,7 @@ specialty:"physical medicine".
 """
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
+@click.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @search_options
 @click.option(
     "--sort",
@@ -115,39 +145,53 @@ specialty:"physical medicine".
     show_default=True,
     help="One row per matching decision, or per case.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@output_options(*FORMATS)
+@sql_option
 @pass_app
 def search_command(
-    app: App, query, sort, limit, offset, with_facets, facet_size, by, fmt, **options
+    app: App,
+    query,
+    sort,
+    limit,
+    offset,
+    with_facets,
+    facet_size,
+    by,
+    out: Output,
+    show_sql: bool,
+    **options,
 ) -> None:
     """Search the decisions (disputed items) by text and filters."""
     request = request_from(
         query, options, sort=sort, limit=limit, offset=offset, facet_size=facet_size
     )
     request.plan()  # a bad query is reported before the database is opened
+    if show_sql:
+        print_sql(app, request)
+        return
     with app.engine(mapped=True).connect() as conn:
         result = search(conn, request, facets=with_facets, by_case=by == "case")
-    with _output():
-        search_view.write(result, fmt, sys.stdout, _console())
+    with out.stream() as stream:
+        search_view.write(result, out.format, stream, out.console(stream))
 
 
 search_command.help = (search_command.help or "") + _QUERY_HELP
 search_command.name = "search"
 
 
-@click.command("facets", context_settings={"ignore_unknown_options": True})
+@click.command("facets", cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @search_options
 @click.option(
     "--facet-size", type=int, default=10, show_default=True, help="Values shown per facet."
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@output_options(*FORMATS)
 @pass_app
-def facets_command(app: App, query, facet_size, fmt, **options) -> None:
+def facets_command(app: App, query, facet_size, out: Output, **options) -> None:
     """Count the decisions a search finds by outcome, category, guideline, specialty, year
     and priority."""
     request = request_from(query, options, facet_size=facet_size, limit=0)
     request.plan()
     with app.engine(mapped=True).connect() as conn:
         result = facets_only(conn, request)
-    with _output():
-        search_view.write_facets(result, fmt, sys.stdout, _console())
+    with out.stream() as stream:
+        search_view.write_facets(result, out.format, stream, out.console(stream))

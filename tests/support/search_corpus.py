@@ -48,7 +48,7 @@ def corpus(n: int, seed: int) -> list[tuple[SourceDocument, CaseRecord]]:
 
 def pg_database() -> AbstractContextManager[str]:
     """A fresh PostgreSQL database for a whole test module (conftest's is per test)."""
-    from tests.conftest import fresh_pg_database
+    from tests.support.pg import fresh_pg_database
 
     return fresh_pg_database("imrdb_search")
 

@@ -1,0 +1,1 @@
+"""Alembic migrations, shipped as ``imrdb.migrations`` (setup.py) so installs find them."""
