@@ -29,8 +29,8 @@ from imrdb.db.engine import (
 from imrdb.errors import DatabaseUnavailable, ImrdbError
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds a request's queries may take
-# SQLite calls the progress handler every this many virtual-machine instructions (~0.1 ms).
-_PROGRESS_STEPS = 10_000
+# SQLite calls the progress handler every this many virtual-machine instructions (some microseconds).
+_PROGRESS_STEPS = 1_000
 
 
 class TimeLimitExceeded(ImrdbError):
