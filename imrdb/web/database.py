@@ -29,7 +29,7 @@ from imrdb.db.engine import (
 from imrdb.errors import DatabaseUnavailable, ImrdbError
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds a request's queries may take
-# SQLite calls the progress handler every this many virtual-machine instructions (some microseconds).
+# SQLite calls the progress handler every this many VM instructions (some microseconds).
 _PROGRESS_STEPS = 1_000
 
 

@@ -24,7 +24,7 @@ cases, decisions, citations = Case.__table__, Decision.__table__, Citation.__tab
 documents, guidelines = Document.__table__, Guideline.__table__
 
 SIMILAR = 5  # similar decisions shown per decision
-SIMILAR_CANDIDATES = 30  # hits of the candidate search re-ranked by shared terms
+SIMILAR_CANDIDATES = 30  # hits of each candidate search, re-ranked by shared terms
 SIMILAR_WORDS = 6  # the treatment's words the candidate search looks for
 CITED_BY_PAGE = 50
 _OPERATORS = {"and", "not"}  # words the query language reads as operators
@@ -237,30 +237,32 @@ def similar(conn: Connection, record: CaseRecord, decision: DecisionRecord) -> l
     """Decisions of other cases in the same category citing a guideline source this one
     cites, nearest by shared terms.
 
-    Candidates: a search for any of the treatment's words, filtered to the category and
-    the sources cited, first :data:`SIMILAR_CANDIDATES` hits in relevance order (matched in
-    the treatment first, newest first). They are re-ranked by the number of distinct index
-    terms their treatment shares with this one, then by overlap (Jaccard), then newest."""
+    Candidates: a search for all of the treatment's words (then its first three, then two,
+    while fewer than :data:`SIMILAR` are found), filtered to the category and the sources
+    cited; the first :data:`SIMILAR_CANDIDATES` hits in relevance order (matched in the
+    treatment first, newest first). They are ranked by the number of distinct index terms
+    their treatment shares with this one, then by overlap (Jaccard), then newest."""
     words = _distinct_words(decision.treatment)
-    if not words:
-        return []
     filters: dict[str, list[str]] = {"category": [decision.category]}
     sources = sorted({c.source for c in decision.citations})
     if sources:
         filters["guideline"] = sources
-    request = SearchRequest(" OR ".join(words), filters, limit=SIMILAR_CANDIDATES)
     mine = set(terms(decision.treatment))
-    scored = []
-    for hit in search(conn, request).hits:
-        if hit.case_number == record.case_number:
+    scored: dict[tuple[str | None, int], tuple[tuple, Similar]] = {}
+    for size in dict.fromkeys((len(words), 3, 2)):
+        if not 0 < size <= len(words) or len(scored) >= SIMILAR:
             continue
-        theirs = set(terms(hit.treatment))
-        shared = len(mine & theirs)
-        overlap = shared / len(mine | theirs) if mine | theirs else 0
-        newest = -(hit.letter_date.toordinal() if hit.letter_date else 0)
-        found = Similar(
-            hit.case_number, hit.ordinal, hit.treatment, hit.outcome, hit.letter_date, shared
-        )
-        scored.append(((-shared, -overlap, newest), found))
-    scored.sort(key=lambda pair: pair[0])
-    return [found for _, found in scored[:SIMILAR]]
+        request = SearchRequest(" ".join(words[:size]), filters, limit=SIMILAR_CANDIDATES)
+        for hit in search(conn, request).hits:
+            if hit.case_number == record.case_number:
+                continue
+            theirs = set(terms(hit.treatment))
+            shared = len(mine & theirs)
+            overlap = shared / len(mine | theirs) if mine | theirs else 0
+            newest = -(hit.letter_date.toordinal() if hit.letter_date else 0)
+            found = Similar(
+                hit.case_number, hit.ordinal, hit.treatment, hit.outcome, hit.letter_date, shared
+            )
+            scored[(hit.case_number, hit.ordinal)] = ((-shared, -overlap, newest), found)
+    ranked = sorted(scored.values(), key=lambda pair: pair[0])
+    return [found for _, found in ranked[:SIMILAR]]
