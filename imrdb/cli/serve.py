@@ -20,8 +20,16 @@ WEB_MISSING = "imrdb serve needs the web extra: pip install 'imrdb[web]'"
     show_default=True,
     help="Seconds a page's or an API call's queries may take before they are stopped.",
 )
+@click.option(
+    "--cache",
+    "cache_seconds",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds a search page's answer is kept for the next visitor asking it (0: off).",
+)
 @pass_app
-def serve(app: App, host: str, port: int, time_limit: float) -> None:
+def serve(app: App, host: str, port: int, time_limit: float, cache_seconds: float) -> None:
     """Serve the search, case, guideline and report pages and the JSON API (/api/) over
     the database, read-only: it never migrates or writes."""
     try:
@@ -33,4 +41,6 @@ def serve(app: App, host: str, port: int, time_limit: float) -> None:
         raise ImrdbError(WEB_MISSING) from None
     engine = open_read_only(app.db)
     click.echo(f"imrdb: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(create_app(engine, time_limit), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(engine, time_limit, cache_seconds), host=host, port=port, log_level="warning"
+    )

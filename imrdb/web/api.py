@@ -20,7 +20,7 @@ from imrdb.present import case_view
 from imrdb.report.render import render_json
 from imrdb.search import FILTERS, SCOPES, SORTS, facets_only, search
 from imrdb.web import queries, reports
-from imrdb.web.database import limited
+from imrdb.web.cache import cached, connection
 from imrdb.web.params import (
     MAX_FACET_SIZE,
     MAX_OFFSET,
@@ -89,10 +89,6 @@ params.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
 )
 
 
-def _connection(request: Request):
-    return limited(request.app.state.engine, request.app.state.time_limit)
-
-
 @router.get("/search", summary="Decisions matching a query and filters (imrdb search)")
 def api_search(
     request: Request,
@@ -105,11 +101,14 @@ def api_search(
         raise ParamError("by must be decision or case")
     size = facet_size(multi(request.query_params.multi_items()))
     with_facets = (facets or "").lower() in ("1", "true", "on", "yes")
-    with _connection(request) as conn:
-        result = search(
+    key = ("api search", *chosen.items(), size, with_facets, by)
+    return cached(
+        request,
+        key,
+        lambda conn: search(
             conn, chosen.request(facet_size=size), facets=with_facets, by_case=by == "case"
-        )
-    return result.to_dict()
+        ).to_dict(),
+    )
 
 
 @router.get("/facets", summary="Facet counts of a query and filters (imrdb facets)")
@@ -119,8 +118,11 @@ def api_facets(
     facet_size_: FacetSize = None,
 ) -> dict:
     size = facet_size(multi(request.query_params.multi_items()))
-    with _connection(request) as conn:
-        result = facets_only(conn, chosen.request(facet_size=size, limit=0, offset=0))
+    result = cached(
+        request,
+        ("api facets", *chosen.items(limit=None, offset=None, sort=None), size),
+        lambda conn: facets_only(conn, chosen.request(facet_size=size, limit=0, offset=0)),
+    )
     return {
         "total": result.total,
         "description": result.plan.description(),
@@ -131,7 +133,7 @@ def api_facets(
 @router.get("/cases/{number}", summary="One case record, the contract's shape (imrdb show)")
 def api_case(request: Request, number: str) -> dict:
     canonical = case_view.case_number(number[:40])
-    with _connection(request) as conn:
+    with connection(request) as conn:
         record = store.load_case(conn, canonical)
         if record is None:
             raise CaseNotFound(canonical, store.case_numbers_like(conn, canonical))
@@ -146,7 +148,7 @@ def api_report(
     by: ReportBy = None,
     top: ReportTop = None,
 ) -> dict:
-    with _connection(request) as conn:
+    with connection(request) as conn:
         report = reports.build(conn, multi(request.query_params.multi_items()))
     return json.loads(render_json(report))
 
@@ -157,8 +159,11 @@ def api_guideline(
     guideline_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict:
-    with _connection(request) as conn:
-        page = queries.guideline_page(conn, guideline_id, offset)
+    page = cached(
+        request,
+        ("guideline", guideline_id, offset),
+        lambda conn: queries.guideline_page(conn, guideline_id, offset),
+    )
     if page is None:
         raise HTTPException(404)
     return {

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from imrdb.errors import CaseNotFound, ImrdbError
 from imrdb.search import QueryError
 from imrdb.web import api, pages
+from imrdb.web.cache import DEFAULT_SECONDS, Cache
 from imrdb.web.database import DEFAULT_TIME_LIMIT, TimeLimitExceeded
 from imrdb.web.json import SafeJSON
 from imrdb.web.params import ParamError
@@ -63,8 +64,13 @@ def error_response(request: Request, status: int, title: str, message: str) -> R
     )
 
 
-def create_app(engine: Engine, time_limit: float | None = DEFAULT_TIME_LIMIT) -> FastAPI:
-    """The web face over ``engine`` (already opened read-only)."""
+def create_app(
+    engine: Engine,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    cache_seconds: float = DEFAULT_SECONDS,
+) -> FastAPI:
+    """The web face over ``engine`` (already opened read-only); answers are kept for
+    ``cache_seconds`` (0: never)."""
     app = FastAPI(
         title="imrdb",
         summary="California IMR decisions: search, facets, cases and reports as JSON.",
@@ -76,6 +82,7 @@ def create_app(engine: Engine, time_limit: float | None = DEFAULT_TIME_LIMIT) ->
     )
     app.state.engine = engine
     app.state.time_limit = time_limit
+    app.state.cache = Cache(cache_seconds)
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=str(_HERE.joinpath("static"))), name="static")
     app.include_router(api.router)

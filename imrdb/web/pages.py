@@ -16,7 +16,8 @@ from imrdb.export import FORMATS, TABLES
 from imrdb.present import case_view
 from imrdb.search import QueryError, search
 from imrdb.web import downloads, queries, reports, views
-from imrdb.web.database import TimeLimitExceeded, limited
+from imrdb.web.cache import cached, connection
+from imrdb.web.database import TimeLimitExceeded
 from imrdb.web.params import MAX_QUERY_CHARS, ParamError, SearchParams, multi, read
 
 router = APIRouter(include_in_schema=False)
@@ -29,10 +30,6 @@ MEDIA_TYPES = {
 
 def _render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def _connection(request: Request):
-    return limited(request.app.state.engine, request.app.state.time_limit)
 
 
 def url_params(request: Request) -> dict[str, list[str]]:
@@ -48,8 +45,11 @@ def search_page(request: Request) -> HTMLResponse:
     try:
         params = read(raw)
         context["params"] = params
-        with _connection(request) as conn:
-            result = search(conn, params.request(), facets=True)
+        result = cached(
+            request,
+            ("search page", *params.items()),
+            lambda conn: search(conn, params.request(), facets=True),
+        )
     except (ParamError, QueryError, TimeLimitExceeded) as exc:
         context["error"] = str(exc)
         status = 503 if isinstance(exc, TimeLimitExceeded) else 400
@@ -78,7 +78,7 @@ def case_page(request: Request, number: str) -> Response:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/cases/{canonical}{query}", status_code=308)
     typed = (request.query_params.get("q") or "")[:MAX_QUERY_CHARS]
-    with _connection(request) as conn:
+    with connection(request) as conn:
         record = store.load_case(conn, canonical)
         if record is None:
             raise CaseNotFound(canonical, store.case_numbers_like(conn, canonical))
@@ -103,14 +103,18 @@ def similar_page(request: Request, number: str, ordinal: str) -> HTMLResponse:
     """Similar decisions to one item: a page of its own, since finding them costs a search
     or three (50-500 ms at a million decisions), more than the case page itself."""
     canonical = case_view.case_number(number[:40])
-    with _connection(request) as conn:
+    with connection(request) as conn:
         record = store.load_case(conn, canonical)
         if record is None:
             raise CaseNotFound(canonical, store.case_numbers_like(conn, canonical))
-        decision = next((d for d in record.decisions if str(d.ordinal) == ordinal), None)
-        if decision is None:
-            raise HTTPException(404)
-        found = queries.similar(conn, record, decision)
+    decision = next((d for d in record.decisions if str(d.ordinal) == ordinal), None)
+    if decision is None:
+        raise HTTPException(404)
+    found = cached(
+        request,
+        ("similar", canonical, decision.ordinal),
+        lambda conn: queries.similar(conn, record, decision),
+    )
     context = {"record": record, "decision": decision, "similar": found}
     return _render(request, "similar.html", context)
 
@@ -120,8 +124,11 @@ def guideline_page(request: Request, guideline_id: str) -> HTMLResponse:
     if not guideline_id.isdigit() or len(guideline_id) > 9:
         raise ParamError("a guideline is named by its number, e.g. /guidelines/12")
     offset = read({"offset": request.query_params.getlist("offset")}).offset
-    with _connection(request) as conn:
-        page = queries.guideline_page(conn, int(guideline_id), offset)
+    page = cached(
+        request,
+        ("guideline", int(guideline_id), offset),
+        lambda conn: queries.guideline_page(conn, int(guideline_id), offset),
+    )
     if page is None:
         raise HTTPException(404)
     return _render(request, "guideline.html", {"page": page, "size": queries.CITED_BY_PAGE})
@@ -129,7 +136,7 @@ def guideline_page(request: Request, guideline_id: str) -> HTMLResponse:
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(request: Request) -> HTMLResponse:
-    with _connection(request) as conn:
+    with connection(request) as conn:
         report = reports.build(conn, url_params(request))
     return HTMLResponse(reports.html(report))
 
