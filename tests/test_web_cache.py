@@ -39,7 +39,7 @@ def test_the_least_recently_used_answer_goes_first():
 
 def test_zero_seconds_keeps_nothing():
     cache = Cache(seconds=0)
-    calls, compute = _counter()
+    _calls, compute = _counter()
     assert [cache.get("k", compute) for _ in range(3)] == [1, 2, 3]
 
 
