@@ -41,6 +41,7 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["label"] = label
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
     env.globals["PARTIES"] = PARTIES
     return Jinja2Templates(env=env)
 
