@@ -15,9 +15,10 @@ from sqlalchemy.exc import DBAPIError
 
 from imrdb.cli import cli
 from imrdb.db import engine as db_engine
-from imrdb.db import store
 from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.store import SourceDocument
 from imrdb.errors import DatabaseUnavailable
+from imrdb.ingest import save
 from imrdb.web.app import create_app
 from imrdb.web.database import TimeLimitExceeded, limited, open_read_only
 from tests import search_corpus
@@ -35,7 +36,7 @@ SLOW = {
 def stored(db_url):
     engine = open_database(db_url)
     with write_transaction(engine) as conn:
-        store.save_letter(conn, store.SourceDocument("a" * 64, "a.pdf", "facet"), FACET_BLOCK)
+        save.save_letter(conn, SourceDocument("a" * 64, "a.pdf", "facet"), FACET_BLOCK)
     engine.dispose()
     return db_url
 

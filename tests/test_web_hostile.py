@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from imrdb.cli import cli
-from imrdb.db import store
 from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
 from imrdb.record import Citation, Decision
 from imrdb.web.app import create_app
 from imrdb.web.database import open_read_only
@@ -59,9 +60,9 @@ def served(request, tmp_path_factory):
     def serve(url):
         engine = open_database(url)
         with write_transaction(engine) as conn:
-            store.save_letter(conn, store.SourceDocument("a" * 64, "a.pdf", "facet"), FACET_BLOCK)
-            source = store.SourceDocument("b" * 64, "<script>x</script>.pdf", "facet block")
-            store.save_letter(conn, source, HOSTILE)
+            save.save_letter(conn, SourceDocument("a" * 64, "a.pdf", "facet"), FACET_BLOCK)
+            source = SourceDocument("b" * 64, "<script>x</script>.pdf", "facet block")
+            save.save_letter(conn, source, HOSTILE)
         engine.dispose()
         engine = open_read_only(url)
         with TestClient(create_app(engine), raise_server_exceptions=False) as client:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
-from imrdb.db import store
+from imrdb.db import read as stored
 from imrdb.errors import CaseNotFound
 from imrdb.present import case_view
 from imrdb.report.render import render_json
@@ -134,9 +134,9 @@ def api_facets(
 def api_case(request: Request, number: str) -> dict:
     canonical = case_view.case_number(number[:40])
     with connection(request) as conn:
-        record = store.load_case(conn, canonical)
+        record = stored.load_case(conn, canonical)
         if record is None:
-            raise CaseNotFound(canonical, store.case_numbers_like(conn, canonical))
+            raise CaseNotFound(canonical, stored.case_numbers_like(conn, canonical))
     return record.to_dict()
 
 

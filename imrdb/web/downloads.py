@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import Engine
 
 from imrdb.export import BINARY_FORMATS, export
-from imrdb.export.selection import Selection
+from imrdb.search import Selection
 from imrdb.web.database import limited
 
 CHUNK = 64 * 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from imrdb.db import store
+from imrdb.db import read as stored
 from imrdb.errors import CaseNotFound
 from imrdb.export import FORMATS, TABLES
 from imrdb.present import case_view
@@ -79,9 +79,9 @@ def case_page(request: Request, number: str) -> Response:
         return RedirectResponse(f"/cases/{canonical}{query}", status_code=308)
     typed = (request.query_params.get("q") or "")[:MAX_QUERY_CHARS]
     with connection(request) as conn:
-        record = store.load_case(conn, canonical)
+        record = stored.load_case(conn, canonical)
         if record is None:
-            raise CaseNotFound(canonical, store.case_numbers_like(conn, canonical))
+            raise CaseNotFound(canonical, stored.case_numbers_like(conn, canonical))
         extras = queries.case_extras(conn, canonical)
     context = {
         "record": record,
@@ -104,9 +104,9 @@ def similar_page(request: Request, number: str, ordinal: str) -> HTMLResponse:
     or three (50-500 ms at a million decisions), more than the case page itself."""
     canonical = case_view.case_number(number[:40])
     with connection(request) as conn:
-        record = store.load_case(conn, canonical)
+        record = stored.load_case(conn, canonical)
         if record is None:
-            raise CaseNotFound(canonical, store.case_numbers_like(conn, canonical))
+            raise CaseNotFound(canonical, stored.case_numbers_like(conn, canonical))
     decision = next((d for d in record.decisions if str(d.ordinal) == ordinal), None)
     if decision is None:
         raise HTTPException(404)

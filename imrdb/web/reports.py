@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection
 
-from imrdb.export.selection import Selection
 from imrdb.report import (
     DEFAULT_TOP,
     GROUPINGS,
@@ -17,7 +16,7 @@ from imrdb.report import (
     build_template,
 )
 from imrdb.report.html import render_html
-from imrdb.search import SearchRequest, matching
+from imrdb.search import SearchRequest, Selection, matching
 from imrdb.web.params import ParamError, read
 
 DEFAULT_TEMPLATE = "dwc-annual"
@@ -25,8 +24,7 @@ DEFAULT_TEMPLATE = "dwc-annual"
 
 def selection(request: SearchRequest, dialect: str) -> Selection:
     """The decisions the request finds, as exports and reports take them."""
-    chosen = matching(request, dialect)
-    return Selection(chosen.decision_ids, chosen.description)
+    return matching(request, dialect)
 
 
 def build(conn: Connection, params: Mapping[str, Sequence[str]]) -> Report:
