@@ -1,7 +1,7 @@
 """The HTML pages: search, case, guideline, report, and the downloads.
 
 Each view reads its URL, calls the library as the CLI does (``imrdb.search``,
-``imrdb.db.store``, ``imrdb.report``, ``imrdb.export``) and renders one template. A bad
+``imrdb.db.read``, ``imrdb.report``, ``imrdb.export``) and renders one template. A bad
 query is shown on the search page itself, in the CLI's words.
 """
 
