@@ -36,6 +36,7 @@ COMMANDS = {
     "reparse": ("imrdb.cli.ingest:reparse", "Re-derive stored letters with the current parser."),
     "report": ("imrdb.cli.report:report_command", "Counts and uphold/overturn rates, grouped."),
     "search": ("imrdb.cli.search:search_command", "Full-text and faceted search of decisions."),
+    "serve": ("imrdb.cli.serve:serve", "The web pages and JSON API, read-only."),
     "show": ("imrdb.cli.records:show", "One case, as a reporter prints it."),
 }
 

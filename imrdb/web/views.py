@@ -1,0 +1,199 @@
+"""What templates show, computed in Python: facet links that add or remove a value, the
+pager, highlighted passages as (text, marked) pieces. Pure functions of a search's
+parameters and results; the templates only loop and escape."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from imrdb.errors import ImrdbError
+from imrdb.present.case_view import long_date
+from imrdb.record import CaseRecord, Citation
+from imrdb.search import QueryError, SearchRequest
+from imrdb.search.analyzer import token_spans
+from imrdb.search.facets import Facet
+from imrdb.search.filters import BY_NAME
+from imrdb.search.snippets import Snippet, matched_tokens, targets
+from imrdb.web.params import SearchParams
+
+FACET_TITLES = {
+    "outcome": "Outcome",
+    "category": "Category",
+    "guideline": "Guideline source",
+    "specialty": "Reviewer specialty",
+    "year": "Year",
+    "priority": "Priority",
+}
+PARTIES = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
+
+
+def label(value: Any) -> str:
+    """A stored value as words: ``physical_medicine`` -> "physical medicine"."""
+    return "(none)" if value is None else str(value).replace("_", " ")
+
+
+def _canonical(name: str, raw: str) -> Any:
+    """A filter value as the filter reads it, or None when it does not read."""
+    try:
+        return BY_NAME[name].parse(raw)
+    except (QueryError, ImrdbError):
+        return None
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    url: str | None  # None: the value cannot be chosen (decisions without a value)
+    selected: bool
+
+
+def facet_links(params: SearchParams, name: str, facet: Facet) -> list[FacetLink]:
+    """Each value of a facet with the URL that adds it to the filters or, when chosen
+    already, removes it (back to the first page either way)."""
+    chosen = params.filters.get(name, ())
+    out = []
+    for value, count in facet.values:
+        if value is None:
+            out.append(FacetLink(label(value), count, None, False))
+            continue
+        kept = [raw for raw in chosen if _canonical(name, raw) != value]
+        selected = len(kept) < len(chosen)
+        values = kept if selected else [*chosen, str(value)]
+        out.append(
+            FacetLink(label(value), count, params.url(**{name: values, "offset": None}), selected)
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A chosen filter value, with the URL without it."""
+
+    name: str
+    value: str
+    remove_url: str
+
+
+def chips(params: SearchParams) -> list[Chip]:
+    out = []
+    for name, values in params.filters.items():
+        for value in values:
+            rest = [v for v in values if v != value]
+            out.append(
+                Chip(name.replace("_", " "), value, params.url(**{name: rest, "offset": None}))
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class Pager:
+    first: int
+    last: int
+    total: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def pager(params: SearchParams, shown: int, total: int) -> Pager:
+    previous_url = next_url = None
+    if params.offset > 0:
+        back = max(0, params.offset - params.limit)
+        previous_url = params.url(offset=str(back) if back else None)
+    if params.offset + shown < total and params.limit:
+        next_url = params.url(offset=str(params.offset + params.limit))
+    return Pager(
+        params.offset + 1 if shown else 0, params.offset + shown, total, previous_url, next_url
+    )
+
+
+Pieces = list[tuple[str, bool]]
+
+
+def snippet_pieces(snip: Snippet | None) -> Pieces:
+    """A snippet as (text, highlighted) pieces, for ``<mark>`` in a template."""
+    if snip is None:
+        return []
+    return _cut(snip.text, snip.highlights)
+
+
+def _cut(text: str, spans: Iterable[tuple[int, int]]) -> Pieces:
+    out, last = [], 0
+    for start, end in spans:
+        if start > last:
+            out.append((text[last:start], False))
+        out.append((text[start:end], True))
+        last = end
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
+
+
+def highlighter(query: str):
+    """A function marking in any text the words ``query`` looks for (nothing when the query
+    is empty or does not parse), as :mod:`imrdb.search.snippets` marks a snippet."""
+    try:
+        wanted = targets(SearchRequest(query).plan().expr) if query else []
+    except (QueryError, ImrdbError):
+        wanted = []
+
+    def mark(text: str | None) -> Pieces:
+        if not text:
+            return []
+        if not wanted:
+            return [(text, False)]
+        spans = token_spans(text)
+        marks = matched_tokens(spans, wanted)
+        return _cut(text, [(s, e) for (s, e, _), m in zip(spans, marks, strict=True) if m >= 0])
+
+    return mark
+
+
+def facts(record: CaseRecord) -> list[tuple[str, str]]:
+    """The header facts a case page lists, as (label, value), those the letter gives."""
+
+    def day(value: dt.date | None) -> str | None:
+        return long_date(value) if value else None
+
+    patient = " ".join(
+        part
+        for part in (
+            f"{record.patient_age}-year-old" if record.patient_age else "",
+            record.patient_sex or "",
+        )
+        if part
+    )
+    rows = [
+        (
+            "Determination",
+            label(record.final_determination).upper() if record.final_determination else None,
+        ),
+        ("Decision date", day(record.letter_date)),
+        ("Date of injury", day(record.date_of_injury)),
+        ("UR decision", day(record.ur_decision_date)),
+        ("Application received", day(record.application_received)),
+        ("Date assigned", day(record.date_assigned)),
+        ("Priority", record.priority.capitalize() if record.priority else None),
+        ("Injured worker", patient or None),
+        ("Reviewer", record.reviewer_specialty),
+        ("Licensed in", record.reviewer_license_state),
+    ]
+    return [(name, value) for name, value in rows if value]
+
+
+Cited = list[tuple[str, list[tuple[Citation, int | None]]]]
+
+
+def cited_by(record: CaseRecord, guideline_ids: dict[tuple[int, int], int]) -> dict[int, Cited]:
+    """Per item: each party with the guidelines it cited and their catalog ids (for links),
+    as (party, [(citation, id)]), the claims administrator first."""
+    out: dict[int, Cited] = {}
+    for d in record.decisions:
+        numbered = [(c, guideline_ids.get((d.ordinal, i))) for i, c in enumerate(d.citations)]
+        out[d.ordinal] = [
+            (party, [(c, gid) for c, gid in numbered if c.cited_by == party]) for party in PARTIES
+        ]
+    return out

@@ -1,0 +1,76 @@
+"""A real uvicorn server on 127.0.0.1 (a free port) in a thread, over a database opened
+as ``imrdb serve`` opens it; and the browser, or a skip (a failure under
+``IMRDB_REQUIRE_BROWSER=1``) when Debian's chromium is missing."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from imrdb.web.app import create_app
+from imrdb.web.database import DEFAULT_TIME_LIMIT, open_read_only
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(db_url: str, time_limit: float = DEFAULT_TIME_LIMIT) -> Iterator[str]:
+    """The base URL of ``imrdb serve``'s app over ``db_url``, stopped on leaving."""
+    engine = open_read_only(db_url)
+    config = uvicorn.Config(
+        create_app(engine, time_limit), host="127.0.0.1", port=free_port(), log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the web server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        engine.dispose()
+
+
+def require_browser() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    message = f"{CHROMIUM} not found (apt-get install chromium)"
+    if os.environ.get("IMRDB_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail(f"IMRDB_REQUIRE_BROWSER=1 but {message}")
+    pytest.skip(message)
+
+
+@contextmanager
+def browser_page(width: int = 1200, height: int = 900):
+    """A page of a headless Chromium (Debian's, through Playwright)."""
+    executable = require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(executable), args=["--no-sandbox"])
+        try:
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, accept_downloads=True
+            )
+            yield context.new_page()
+        finally:
+            browser.close()
