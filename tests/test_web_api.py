@@ -17,8 +17,7 @@ from imrdb.db.engine import open_database
 from imrdb.search import FILTERS
 from imrdb.web.app import create_app
 from imrdb.web.database import open_read_only
-from tests import search_corpus
-from tests import test_search_engines as agreement
+from tests.support import agreement, search_corpus
 
 LETTERS, SEED = 400, 11
 QUERIES = agreement.QUERIES

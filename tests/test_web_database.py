@@ -21,8 +21,8 @@ from imrdb.errors import DatabaseUnavailable
 from imrdb.ingest import save
 from imrdb.web.app import create_app
 from imrdb.web.database import TimeLimitExceeded, limited, open_read_only
-from tests import search_corpus
-from tests.samples import FACET_BLOCK
+from tests.support import search_corpus
+from tests.support.samples import FACET_BLOCK
 
 # A statement that runs for seconds on each engine (and never finishes a test if unstopped).
 SLOW = {

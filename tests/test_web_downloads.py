@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from imrdb.cli import cli
 from imrdb.db.engine import open_database
-from tests import search_corpus
+from tests.support import search_corpus
 from tests.web_fixtures import running_server
 
 LETTERS, SEED = 80, 5

@@ -19,7 +19,7 @@ from imrdb.record import Citation, Decision
 from imrdb.web.app import create_app
 from imrdb.web.database import open_read_only
 from imrdb.web.params import FILTER_NAMES, SEARCH_KEYS
-from tests.samples import FACET_BLOCK, variant
+from tests.support.samples import FACET_BLOCK, variant
 
 MARKUP = '"><script>alert("imrdb-xss")</script>'
 INJECTED = '<script>alert("imrdb-xss")'

@@ -15,7 +15,7 @@ from imrdb.present import case_view
 from imrdb.vocab import guidelines
 from imrdb.web.app import create_app
 from imrdb.web.database import open_read_only
-from tests import search_corpus
+from tests.support import search_corpus
 
 LETTERS, SEED = 150, 7
 
