@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from imrdb.db import read
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document, IngestFailure, IngestRun
+from imrdb.errors import ImrdbError
 from imrdb.parse import parse_letter
 from tests.support.cli import exported, failures, summary
 from tests.support.ingest_corpus import (
@@ -43,7 +44,10 @@ def _start(db_url: str, *args: str) -> subprocess.Popen:
 
 
 def _count(db_url: str, model) -> int:
-    engine = open_database(db_url, migrate=False)
+    try:
+        engine = open_database(db_url, migrate=False)
+    except ImrdbError:  # not created, or not migrated, yet by the process under test
+        return 0
     try:
         with engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(model))

@@ -103,7 +103,8 @@ class ImrdbGroup(click.Group):
         except ImrdbError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
-            _quiet_stdout()
+            if exc.filename is None:  # a write to stdout: what is still buffered cannot go
+                _quiet_stdout()
             if exc.errno == errno.EPIPE:
                 ctx.exit(0)
             raise click.ClickException(one_line(exc) or str(exc)) from None
