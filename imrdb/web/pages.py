@@ -14,6 +14,7 @@ from imrdb.db import read as stored
 from imrdb.errors import CaseNotFound
 from imrdb.export import FORMATS, TABLES
 from imrdb.present import case_view
+from imrdb.report import TEMPLATES
 from imrdb.search import QueryError, search
 from imrdb.web import downloads, queries, reports, views
 from imrdb.web.cache import cached, connection
@@ -34,6 +35,12 @@ def _render(request: Request, name: str, context: dict, status: int = 200) -> HT
 
 def url_params(request: Request) -> dict[str, list[str]]:
     return multi(request.query_params.multi_items())
+
+
+def _report_url(params: SearchParams, template: str) -> str:
+    """The report ``template`` of the page's selection (paging and order do not matter)."""
+    url = params.url("/report", limit=None, offset=None, sort=None)
+    return f"{url}{'&' if '?' in url else '?'}template={template}"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -66,7 +73,7 @@ def search_page(request: Request) -> HTMLResponse:
         downloads={
             fmt: params.url(f"/export.{fmt}", limit=None, offset=None, sort=None) for fmt in FORMATS
         },
-        report_url=params.url("/report", limit=None, offset=None, sort=None),
+        reports={name: _report_url(params, name) for name in TEMPLATES},
     )
     return _render(request, "search.html", context)
 

@@ -57,7 +57,7 @@ def facet_links(params: SearchParams, name: str, facet: Facet) -> list[FacetLink
     chosen = params.filters.get(name, ())
     out = []
     for value, count in facet.values:
-        if value is None:
+        if value is None or name not in BY_NAME:  # no value, or no filter to choose it by
             out.append(FacetLink(label(value), count, None, False))
             continue
         kept = [raw for raw in chosen if _canonical(name, raw) != value]

@@ -1,0 +1,43 @@
+"""What the search page's links say, as pure functions of a URL's parameters: a facet value
+adds itself or, chosen already (however it was typed), removes itself; chips remove one
+value; the pager keeps the rest of the state."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from imrdb.search.facets import Facet
+from imrdb.web import views
+from imrdb.web.params import read
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_a_facet_value_adds_itself_and_a_chosen_one_removes_itself():
+    params = read({"q": ["pain"], "category": ["physical medicine"], "offset": ["40"]})
+    facet = Facet("category", (("physical_medicine", 5), ("injections", 3), (None, 1)), False)
+    chosen, other, none = views.facet_links(params, "category", facet)
+    assert chosen.selected and _query(chosen.url) == {"q": ["pain"]}  # typed loosely, removed
+    assert not other.selected
+    assert _query(other.url) == {"q": ["pain"], "category": ["physical medicine", "injections"]}
+    assert none.url is None and none.label == "(none)"  # no filter chooses "no value"
+
+
+def test_a_facet_without_a_filter_of_its_name_is_shown_without_links():
+    params = read({"q": ["pain"]})
+    links = views.facet_links(params, "subcategory", Facet("subcategory", (("lumbar", 2),), False))
+    assert [(link.label, link.count, link.url) for link in links] == [("lumbar", 2, None)]
+
+
+def test_chips_and_pager_keep_the_rest_of_the_state():
+    params = read({"q": ["knee"], "year": ["2014", "2015"], "limit": ["10"], "offset": ["10"]})
+    chips = views.chips(params)
+    assert [(c.name, c.value) for c in chips] == [("year", "2014"), ("year", "2015")]
+    assert _query(chips[0].remove_url) == {"q": ["knee"], "year": ["2015"], "limit": ["10"]}
+    pager = views.pager(params, shown=10, total=35)
+    assert (pager.first, pager.last, pager.total) == (11, 20, 35)
+    assert _query(pager.previous_url) == {"q": ["knee"], "year": ["2014", "2015"], "limit": ["10"]}
+    assert _query(pager.next_url)["offset"] == ["20"]
+    assert views.pager(params, shown=5, total=15).next_url is None
