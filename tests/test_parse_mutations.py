@@ -13,7 +13,7 @@ import pytest
 from imrdb.evaluate import FIELDS, Report, compare
 from imrdb.extract import extract_text
 from imrdb.parse import ParseError, parse_letter
-from scripts.letters.variations import mutate
+from scripts.letters.mutate import mutate
 
 ROUNDS = 2  # each real letter varied twice, with different draws
 
