@@ -200,9 +200,11 @@ def test_corrupt_archives_are_refused_keeping_what_was_read(tmp_path):
     whole = _tar(tmp_path / "whole.tar.gz", {"a.pdf": PDF, "b.pdf": os.urandom(50_000)})
     cut = tmp_path / "cut.tar.gz"
     cut.write_bytes(whole.read_bytes()[:30_000])
-    first, refused = _items(cut)
+    first, cut_member, refused = _items(cut)
     assert first.data == PDF
-    assert refused.reason.startswith("corrupt archive")
+    assert cut_member.member == "b.pdf"
+    assert cut_member.reason.startswith("unreadable archive member: ReadError")
+    assert refused.member is None and refused.reason.startswith("corrupt archive")
 
 
 def test_damaged_and_encrypted_zip_members(tmp_path):

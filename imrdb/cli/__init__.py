@@ -34,6 +34,7 @@ COMMANDS = {
     "failures": ("imrdb.cli.ingest:failures", "What could not be ingested, and why."),
     "ingest": ("imrdb.cli.ingest:ingest", "Store letters from files, folders and archives."),
     "reparse": ("imrdb.cli.ingest:reparse", "Re-derive stored letters with the current parser."),
+    "runs": ("imrdb.cli.ingest:runs", "Ingest and reparse runs, and how each ended."),
     "report": ("imrdb.cli.report:report_command", "Counts and uphold/overturn rates, grouped."),
     "search": ("imrdb.cli.search:search_command", "Full-text and faceted search of decisions."),
     "serve": ("imrdb.cli.serve:serve", "The web pages and JSON API, read-only."),

@@ -10,6 +10,7 @@ from contextlib import nullcontext
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from imrdb.cli.context import App, pass_app
 from imrdb.cli.output import Output, output_options
@@ -17,8 +18,10 @@ from imrdb.db import ingest_log, parse_warnings
 from imrdb.errors import ImrdbError
 from imrdb.extract import EXTRACTORS, pdfium_backend
 from imrdb.ingest import run, sources
+from imrdb.ingest.pathnames import to_stored
 from imrdb.ingest.pipeline import BATCH_SIZE
 from imrdb.ingest.progress import Bar
+from imrdb.ingest.worker import EXTRACT_TIMEOUT_S
 from imrdb.output import dumps, write_json_array, write_jsonl
 
 # Exit status of a run stopped with Ctrl-C, as shells report SIGINT.
@@ -79,6 +82,13 @@ def _finish(summary: run.Summary, fmt: str, bar: Bar | None, strict: bool) -> No
     help="pdfminer (pdfminer.six, the reference) or pdfium (pypdfium2, much faster).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any file failed.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=EXTRACT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds one file may take to extract; past it the file is listed as failed.",
+)
 @_common_options
 @pass_app
 def ingest(
@@ -86,6 +96,7 @@ def ingest(
     paths: tuple[str, ...],
     extractor: str,
     strict: bool,
+    time_limit: float,
     jobs: int | None,
     batch_size: int,
     fmt: str,
@@ -108,7 +119,8 @@ def ingest(
             extractor=extractor,
             batch_size=batch_size,
             progress=bar,
-            arguments=shlex.join(paths),
+            arguments=to_stored(shlex.join(paths)),
+            time_limit=time_limit,
         )
         _finish(summary, fmt, bar, strict)
 
@@ -174,8 +186,33 @@ def _table(rows, out: Output, stream, noun: str, columns: tuple[str, ...]) -> No
     table = Table(*columns, box=None, pad_edge=False)
     count = 0
     for row in rows:
-        table.add_row(*(str(row[c]) if row[c] is not None else "" for c in columns))
+        # Text, not markup: a file named "[red]x.pdf" is shown as it is named.
+        table.add_row(*(Text(str(row[c]) if row[c] is not None else "") for c in columns))
         count += 1
     if count:  # a pipe or file gets whole lines, however long the paths
         out.console(stream, width=10_000).print(table)
     stream.write(f"{count} {noun}{'s' if count != 1 else ''}\n")
+
+
+@click.command()
+@output_options("table", "json", "jsonl")
+@pass_app
+def runs(app: App, out: Output) -> None:
+    """List ingest and reparse runs, newest first (a run whose process died: interrupted)."""
+    with app.engine().connect() as conn, out.stream() as stream:
+        rows = ingest_log.iter_runs(conn)
+        if out.format == "json":
+            write_json_array(rows, stream)
+            return
+        if out.format == "jsonl":
+            write_jsonl(rows, stream)
+            return
+        table = Table("id", "command", "status", "started", "counts", box=None, pad_edge=False)
+        for row in rows:
+            counts = row["counts"] or {}
+            summary = ", ".join(
+                f"{k} {counts[k]}" for k in ("read", "stored", "failed") if k in counts
+            )
+            started = row["started_at"].isoformat(sep=" ", timespec="seconds")
+            table.add_row(str(row["id"]), Text(row["command"]), row["status"], started, summary)
+        out.console(stream, width=10_000).print(table)

@@ -4,12 +4,20 @@ per file that could not be stored (kept until the file succeeds).
 A failure is keyed by the hash of its bytes, or of its path and member when no bytes were
 read (an unsafe archive member), so a file failing again updates its row instead of adding
 one, and two processes recording the same failure do not collide.
+
+A run killed outright (SIGKILL, a power cut) cannot say it stopped. While it runs, its
+``counts`` hold who runs it (host, PID and the process's start time, so a reused PID is not
+mistaken for it); a ``running`` run whose process is gone from this host is shown as
+``interrupted``, and recorded so by the next ingest. A run from another host cannot be
+checked from here and is shown as it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import socket
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -49,8 +57,72 @@ def start_run(
         "parser_version": parser_version,
         "started_at": _now(),
         "status": "running",
+        "counts": _owner(),
     }
+    mark_dead_runs(conn)
     return conn.execute(insert(runs).returning(runs.c.id), row).scalar_one()
+
+
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), if it runs."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            # The command name (field 2) may hold spaces: count fields after its ")".
+            return stat.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return None
+
+
+def _owner() -> dict:
+    pid = os.getpid()
+    return {"host": socket.gethostname(), "pid": pid, "process_start": _process_start(pid)}
+
+
+def _gone(counts: dict | None) -> bool:
+    """True when the run's process is known to have died (on this host)."""
+    owner = counts or {}
+    if owner.get("host") != socket.gethostname() or not isinstance(owner.get("pid"), int):
+        return False
+    try:
+        os.kill(owner["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # another user's process: alive
+        pass
+    started = owner.get("process_start")
+    return started is not None and _process_start(owner["pid"]) not in (None, started)
+
+
+def _dead_run_ids(conn: Connection) -> list[int]:
+    query = select(runs.c.id, runs.c.counts).where(runs.c.status == "running")
+    return [run_id for run_id, counts in conn.execute(query) if _gone(counts)]
+
+
+def mark_dead_runs(conn: Connection) -> int:
+    """Record the runs whose process died as ``interrupted``; how many there were."""
+    dead = _dead_run_ids(conn)
+    if dead:
+        values = {"status": "interrupted", "finished_at": _now()}
+        conn.execute(update(runs).where(runs.c.id.in_(dead)).values(values))
+    return len(dead)
+
+
+def iter_runs(conn: Connection) -> Iterator[dict]:
+    """Every run, newest first; a run whose process died shows as ``interrupted``."""
+    dead = set(_dead_run_ids(conn))
+    query = select(runs).order_by(runs.c.id.desc())
+    for row in conn.execution_options(yield_per=_CHUNK).execute(query).mappings():
+        yield {
+            "id": row["id"],
+            "command": row["command"],
+            "arguments": row["arguments"],
+            "status": "interrupted" if row["id"] in dead else row["status"],
+            "started_at": row["started_at"],
+            "finished_at": row["finished_at"],
+            "extractor": row["extractor"],
+            "parser_version": row["parser_version"],
+            "counts": row["counts"],  # who runs it (host, pid), until it finishes
+        }
 
 
 def finish_run(conn: Connection, run_id: int, status: str, counts: dict) -> None:

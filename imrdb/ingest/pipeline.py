@@ -4,9 +4,10 @@ Workers extract and parse; the parent stores, a batch per transaction, while the
 on with the next letters (even with one worker, extracting and storing overlap). With fewer
 workers than cores the parent has a core to spare, so it parses too and the workers only
 extract: one worker then runs at the speed of bare extraction.
-At most ``WINDOW_PER_JOB`` letters per worker are in flight, so memory stays flat on a
-million files, and results are stored in the order the letters were given, so a
-re-publication given after the original replaces it, whatever the workers' timing.
+At most ``WINDOW_PER_JOB`` letters per worker, and ``MAX_BYTES_IN_FLIGHT`` of their bytes,
+are in flight, so memory stays flat on a million files or on a folder of 60 MB ones.
+Results are stored in the order the letters were given, so a re-publication given after
+the original replaces it, whatever the workers' timing.
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ from typing import Literal, Protocol
 from sqlalchemy import Engine
 
 from imrdb.ingest import worker
-from imrdb.ingest.worker import Reading, Task
+from imrdb.ingest.worker import EXTRACT_TIMEOUT_S, Reading, Task
 from imrdb.ingest.writer import Writer
 
 # Letters in flight per worker: enough that workers never wait while the parent stores.
 WINDOW_PER_JOB = 16
+# The bytes of the letters in flight, whatever their number (one letter may go past it).
+# Letters are 20-200 KB, so only files that are not letters ever meet this bound.
+MAX_BYTES_IN_FLIGHT = 128 * 2**20
 # A batch is stored once it has this many letters or is this old, whichever comes first.
 BATCH_SIZE = 64
 FLUSH_SECONDS = 2.0
@@ -75,6 +79,10 @@ class _InFlight:
     task: Task
     future: Future = field(repr=False)
 
+    @property
+    def size(self) -> int:
+        return len(self.task.data or b"") + len(self.task.text or "")
+
 
 def cores() -> int:
     """The cores this process may use: one worker each unless told otherwise."""
@@ -105,8 +113,10 @@ class Pipeline:
         extractor: str,
         batch_size: int = BATCH_SIZE,
         progress: Progress | None = None,
+        time_limit: float = EXTRACT_TIMEOUT_S,
     ):
         self.engine = engine
+        self.time_limit = time_limit
         self.writer = writer
         self.jobs = max(1, jobs)
         self.extractor = extractor
@@ -114,6 +124,7 @@ class Pipeline:
         self.progress = progress or _Quiet()
         self.counts = Counts()
         self.window: deque[_InFlight | Reading] = deque()
+        self.window_bytes = 0  # of the letters in the window
         self.pending: list[Reading] = []
         self.last_flush = time.monotonic()
         # Hashes in flight or failed in this run: a second copy is not read again.
@@ -149,9 +160,11 @@ class Pipeline:
                 continue
             if isinstance(entry, Task):
                 future = self.pool.submit(
-                    worker.run, entry, self.extractor, not self.parse_in_parent
+                    worker.run, entry, self.extractor, not self.parse_in_parent, self.time_limit
                 )
-                self.window.append(_InFlight(entry, future))
+                flight = _InFlight(entry, future)
+                self.window.append(flight)
+                self.window_bytes += flight.size
             else:
                 self.window.append(entry)
             self._drain(limit)
@@ -161,19 +174,29 @@ class Pipeline:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def kill(self) -> None:
+        """Stop the workers now (Ctrl-C): a letter being extracted is not waited for, and
+        no worker outlives the run (the executor's exit hook would wait for it)."""
+        for process in list((self.pool._processes or {}).values()):
+            if process.is_alive():
+                process.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
     def _drain(self, limit: int) -> None:
         """Move finished letters from the window's head to the batch, waiting only while
         more than ``limit`` are in flight."""
         while self.window:
             head = self.window[0]
             if isinstance(head, _InFlight) and not head.future.done():
-                if len(self.window) <= limit:
+                if len(self.window) <= limit and self.window_bytes <= MAX_BYTES_IN_FLIGHT:
                     break
                 timeout = max(0.0, self.last_flush + FLUSH_SECONDS - time.monotonic())
                 if self.pending and not wait([head.future], timeout, FIRST_COMPLETED).done:
                     self._flush()
                     continue
             self.window.popleft()
+            if isinstance(head, _InFlight):
+                self.window_bytes -= head.size
             reading = self._reading(head)
             if reading is None:  # the pool broke: the window was re-run, start over
                 continue
@@ -196,6 +219,7 @@ class Pipeline:
             reading = head.future.result()
         except BrokenProcessPool:
             self.window.appendleft(head)
+            self.window_bytes += head.size
             self._rescue()
             return None
         if self.first_result_at is None:
@@ -218,10 +242,13 @@ class Pipeline:
                     entry = self._run_alone(entry.task)
             rescued.append(entry)
         self.window = rescued
+        self.window_bytes = 0  # every letter in it has been read now
 
     def _run_alone(self, task: Task) -> Reading:
         try:
-            return self.pool.submit(worker.run, task, self.extractor).result()
+            return self.pool.submit(
+                worker.run, task, self.extractor, True, self.time_limit
+            ).result()
         except BrokenProcessPool:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = self._new_pool()

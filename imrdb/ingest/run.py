@@ -13,12 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from imrdb.db import ingest_log
 from imrdb.db.engine import write_transaction
+from imrdb.errors import DatabaseUnavailable
 from imrdb.ingest import plan, sources
 from imrdb.ingest.pipeline import BATCH_SIZE, Counts, Entry, Pipeline, Progress, cores
-from imrdb.ingest.writer import Writer
+from imrdb.ingest.worker import EXTRACT_TIMEOUT_S
+from imrdb.ingest.writer import Writer, first_line
 from imrdb.parse import PARSER_VERSION
 
 
@@ -76,31 +79,58 @@ def _execute(
     batch_size: int,
     progress: Progress | None,
     entries,
+    time_limit: float = EXTRACT_TIMEOUT_S,
 ) -> Summary:
     """Run ``entries(pipeline)`` through a pipeline, bracketed by an ``ingest_runs`` row."""
     started, cpu = time.monotonic(), time.process_time()
-    with write_transaction(engine) as conn:
-        run_id = ingest_log.start_run(conn, command, arguments, extractor, PARSER_VERSION)
+    try:
+        with write_transaction(engine) as conn:
+            run_id = ingest_log.start_run(conn, command, arguments, extractor, PARSER_VERSION)
+    except DBAPIError as exc:  # a full disk, a read-only file: one line, not a traceback
+        raise DatabaseUnavailable(f"cannot write to the database: {first_line(exc)}") from None
     writer = Writer(engine, run_id, PARSER_VERSION)
-    pipeline = Pipeline(engine, writer, jobs or cores(), extractor, batch_size, progress=progress)
-    status = "interrupted"
+    pipeline = Pipeline(
+        engine,
+        writer,
+        jobs or cores(),
+        extractor,
+        batch_size,
+        progress=progress,
+        time_limit=time_limit,
+    )
+    status = "failed"  # until the run ends on its own or with Ctrl-C
     try:
         pipeline.run(entries(pipeline))
         status = "completed"
     except KeyboardInterrupt:
-        pass
+        status = "interrupted"
+        pipeline.kill()  # first, so a second Ctrl-C below leaves no worker behind
+    except BaseException:
+        pipeline.kill()
+        raise
     finally:
-        pipeline.close()
-        parent = time.process_time() - cpu
-        if pipeline.parse_in_parent:  # counted as parsing, not as the parent's own work
-            parent -= pipeline.counts.parse_seconds
-        pipeline.counts.parent_seconds = parent
-        with write_transaction(engine) as conn:
-            ingest_log.finish_run(conn, run_id, status, pipeline.counts.as_dict())
+        try:
+            _finish(engine, run_id, pipeline, status, cpu)
+        except KeyboardInterrupt:  # a second Ctrl-C: stop now (the run shows as interrupted)
+            pipeline.kill()
+            raise
+        except DBAPIError as exc:
+            if status != "failed":  # else the error that stopped the run says more: keep it
+                raise DatabaseUnavailable(f"cannot record the run: {first_line(exc)}") from None
     ended = time.monotonic()
     first = pipeline.first_result_at
     startup = (first - started) if first is not None else ended - started
     return Summary(run_id, command, status, pipeline.counts, ended - started, startup)
+
+
+def _finish(engine: Engine, run_id: int, pipeline: Pipeline, status: str, cpu: float) -> None:
+    pipeline.close()
+    parent = time.process_time() - cpu
+    if pipeline.parse_in_parent:  # counted as parsing, not as the parent's own work
+        parent -= pipeline.counts.parse_seconds
+    pipeline.counts.parent_seconds = parent
+    with write_transaction(engine) as conn:
+        ingest_log.finish_run(conn, run_id, status, pipeline.counts.as_dict())
 
 
 def ingest(
@@ -112,13 +142,17 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     arguments: str | None = None,
+    time_limit: float = EXTRACT_TIMEOUT_S,
 ) -> Summary:
-    """Store every letter under ``paths``; record every file that cannot be stored."""
+    """Store every letter under ``paths``; record every file that cannot be stored.
+    ``time_limit``: seconds one file may take to extract."""
 
     def entries(pipeline: Pipeline) -> Iterable[Entry]:
         return plan.ingest_entries(engine, sources.iter_items(paths), pipeline.claim)
 
-    return _execute(engine, "ingest", arguments, extractor, jobs, batch_size, progress, entries)
+    return _execute(
+        engine, "ingest", arguments, extractor, jobs, batch_size, progress, entries, time_limit
+    )
 
 
 def reparse(

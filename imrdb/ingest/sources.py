@@ -18,10 +18,12 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
+
+from imrdb.ingest.archive_names import zip_name
 
 # A letter is 20-200 KB; anything past this is not one, and reading it would only cost memory.
 MAX_MEMBER_BYTES = 64 * 2**20
@@ -205,36 +207,43 @@ def _classify(name: str, member: str, path: str, depth: int) -> Item | Kind | Li
     return kind if kind else Skipped(path, member)
 
 
-def _zip(
-    handle: IO[bytes], path: str, prefix: str | None, depth: int, budget: _Budget
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """One archive member as zip and tar both describe it, so one loop reads both."""
+
+    name: str
+    size: int
+    compressed: int | None  # zip only: tar's ratio is checked on the whole stream
+    link: bool
+    regular: bool
+    open: Callable[[], IO[bytes]]
+
+
+def _members(
+    listing: Iterator[_Member | Refusal], path: str, prefix: str | None, depth: int, budget: _Budget
 ) -> Iterator[Item]:
-    try:
-        archive = zipfile.ZipFile(handle)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        yield Refusal(path, prefix, f"corrupt archive: {exc}")
-        return
-    with archive:
-        for info in infos:
-            if info.is_dir() or _MAC_METADATA.search(info.filename):
-                continue
-            member = _member_name(prefix, info.filename)
-            over = budget.take(info.file_size)
-            if over:
-                yield Refusal(path, prefix, over)
-                return
-            action = _classify(info.filename, member, path, depth)
-            if not isinstance(action, str):
-                yield action
-                continue
-            if stat.S_ISLNK(info.external_attr >> 16):
-                yield Refusal(path, member, "link member refused")
-                continue
-            too_big = _too_big(info.file_size, info.compress_size, action == "archive")
-            if too_big:
-                yield Refusal(path, member, too_big)
-                continue
-            yield from _zip_member(archive, info, action, path, member, depth, budget)
+    """Every member of one archive checked and read; a ``Refusal`` in ``listing`` (a corrupt
+    archive, a bomb) ends it. A member that cannot be read is that member's failure alone."""
+    for entry in listing:
+        if isinstance(entry, Refusal):
+            yield entry
+            return
+        member = _member_name(prefix, entry.name)
+        over = budget.take(entry.size)
+        if over:
+            yield Refusal(path, prefix, over)
+            return
+        action = _classify(entry.name, member, path, depth)
+        if not isinstance(action, str):
+            yield action
+        elif entry.link:
+            yield Refusal(path, member, "link member refused")
+        elif not entry.regular:
+            yield Refusal(path, member, "not a regular file")
+        elif too_big := _too_big(entry.size, entry.compressed, action == "archive"):
+            yield Refusal(path, member, too_big)
+        else:
+            yield from _read_member(entry, action, path, member, depth, budget)
 
 
 def _too_big(size: int, compressed: int | None, archive: bool) -> str | None:
@@ -245,113 +254,133 @@ def _too_big(size: int, compressed: int | None, archive: bool) -> str | None:
     return None
 
 
-def _zip_member(
-    archive: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    action: str,
-    path: str,
-    member: str,
-    depth: int,
-    budget: _Budget,
+def _read_member(
+    entry: _Member, action: str, path: str, member: str, depth: int, budget: _Budget
 ) -> Iterator[Item]:
     try:
-        with archive.open(info) as stream:
+        with entry.open() as stream:
             if action == "archive":
-                spooled = _spool(stream, member, path, budget)
-                if isinstance(spooled, Refusal):
-                    yield spooled
-                    return
-                with spooled:
-                    size = spooled.seek(0, os.SEEK_END)
-                    spooled.seek(0)
-                    yield from _archive(
-                        spooled, info.filename, path, member, depth + 1, size, budget
-                    )
-                return
-            data = stream.read(MAX_MEMBER_BYTES + 1)
+                loaded: bytes | IO[bytes] | Refusal = _spool(stream, member, path, budget)
+            else:
+                loaded = stream.read(MAX_MEMBER_BYTES + 1)
     except RuntimeError as exc:  # zipfile's way of saying "encrypted, password required"
         reason = "password-protected archive member" if "encrypted" in str(exc) else str(exc)
         yield Refusal(path, member, reason)
         return
-    except NotImplementedError as exc:
-        yield Refusal(path, member, f"unreadable archive member: {exc}")
+    except Exception as exc:  # any codec's error (a bad CRC, LZMA data): this member's
+        yield Refusal(path, member, f"unreadable archive member: {_detail(exc)}")
         return
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-        yield Refusal(path, member, f"unreadable archive member: {exc}")
-        return
-    if len(data) > MAX_MEMBER_BYTES:  # the header lied about the size
-        yield Refusal(path, member, f"member expands past {_mib(MAX_MEMBER_BYTES)}: not a letter")
-        return
-    yield Letter(path, member, data, action)  # type: ignore[arg-type]
+    if isinstance(loaded, Refusal):
+        yield loaded
+    elif isinstance(loaded, bytes):
+        if len(loaded) > MAX_MEMBER_BYTES:  # the header lied about the size
+            yield Refusal(
+                path, member, f"member expands past {_mib(MAX_MEMBER_BYTES)}: not a letter"
+            )
+        else:
+            yield Letter(path, member, loaded, action)  # type: ignore[arg-type]
+    else:
+        with loaded:
+            size = loaded.seek(0, os.SEEK_END)
+            loaded.seek(0)
+            yield from _archive(loaded, entry.name, path, member, depth + 1, size, budget)
 
 
-def _spool(stream: IO[bytes], member: str, path: str, budget: _Budget):
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
+
+
+def _spool(stream: IO[bytes], member: str, path: str, budget: _Budget) -> IO[bytes] | Refusal:
     """A nested archive's bytes in a seekable file: memory when small, a temporary file
     (deleted on close) when large; never more than the archive budget allows."""
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (caller closes)
     total = 0
-    while chunk := stream.read(2**20):
-        total += len(chunk)
-        if total > max(budget.bytes, 0):
-            spooled.close()
-            return Refusal(path, member, "nested archive expands past the archive limit")
-        spooled.write(chunk)
+    try:
+        while chunk := stream.read(2**20):
+            total += len(chunk)
+            if total > max(budget.bytes, 0):
+                spooled.close()
+                return Refusal(path, member, "nested archive expands past the archive limit")
+            spooled.write(chunk)
+    except BaseException:
+        spooled.close()
+        raise
     spooled.seek(0)
-    return spooled
+    return spooled  # type: ignore[return-value]
+
+
+def _zip(
+    handle: IO[bytes], path: str, prefix: str | None, depth: int, budget: _Budget
+) -> Iterator[Item]:
+    try:
+        archive = zipfile.ZipFile(handle)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        yield Refusal(path, prefix, f"corrupt archive: {exc}")
+        return
+    with archive:
+        yield from _members(_zip_listing(archive, infos), path, prefix, depth, budget)
+
+
+def _zip_listing(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[_Member]:
+    for info in infos:
+        name = zip_name(info)
+        if info.is_dir() or _MAC_METADATA.search(name):
+            continue
+        yield _Member(
+            name,
+            info.file_size,
+            info.compress_size,
+            link=stat.S_ISLNK(info.external_attr >> 16),
+            regular=True,
+            open=lambda info=info: archive.open(info),
+        )
 
 
 def _tar(
     handle: IO[bytes], path: str, prefix: str | None, depth: int, size: int, budget: _Budget
 ) -> Iterator[Item]:
-    """A tar stream, read front to back (no seeking, so .tar.gz is decompressed once)."""
-    expanded = 0
+    """A tar stream, read front to back (no seeking, so .tar.gz is decompressed once).
+    Names that are not UTF-8 (latin-1 tars) keep their bytes as surrogate escapes."""
     try:
-        archive = tarfile.open(fileobj=handle, mode="r|*")  # noqa: SIM115 (closed below)
+        archive = tarfile.open(fileobj=handle, mode="r|*", errors="surrogateescape")  # noqa: SIM115
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         yield Refusal(path, prefix, f"corrupt archive: {exc}")
         return
-    try:
-        with archive:
-            while (info := archive.next()) is not None:
-                archive.members.clear()  # tarfile keeps every header otherwise
-                if info.isdir() or _MAC_METADATA.search(info.name):
-                    continue
-                member = _member_name(prefix, info.name)
-                expanded += info.size
-                over = budget.take(info.size)
-                if not over and expanded > RATIO_FLOOR and expanded > MAX_RATIO * max(size, 1):
-                    over = f"decompression bomb: archive expands over {MAX_RATIO} times; {_REST}"
-                if over:
-                    yield Refusal(path, prefix, over)
-                    return
-                action = _classify(info.name, member, path, depth)
-                if not isinstance(action, str):
-                    yield action
-                    continue
-                if info.issym() or info.islnk():
-                    yield Refusal(path, member, "link member refused")
-                    continue
-                if not info.isfile():
-                    yield Refusal(path, member, "not a regular file")
-                    continue
-                too_big = _too_big(info.size, None, action == "archive")
-                if too_big:
-                    yield Refusal(path, member, too_big)
-                    continue
-                stream = archive.extractfile(info)
-                if action == "archive":
-                    spooled = _spool(stream, member, path, budget)
-                    if isinstance(spooled, Refusal):
-                        yield spooled
-                        continue
-                    with spooled:
-                        yield from _archive(
-                            spooled, info.name, path, member, depth + 1, info.size, budget
-                        )
-                    continue
-                yield Letter(path, member, stream.read(), action)  # type: ignore[arg-type]
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        yield Refusal(path, prefix, f"corrupt archive: {exc}")
+    with archive:
+        yield from _members(_tar_listing(archive, path, prefix, size), path, prefix, depth, budget)
+
+
+def _tar_listing(
+    archive: tarfile.TarFile, path: str, prefix: str | None, size: int
+) -> Iterator[_Member | Refusal]:
+    expanded = 0
+    while True:
+        try:
+            info = archive.next()
+        except Exception as exc:  # a broken stream (any codec) ends the archive
+            yield Refusal(path, prefix, f"corrupt archive: {_detail(exc)}")
+            return
+        if info is None:
+            return
+        archive.members.clear()  # tarfile keeps every header otherwise
+        if info.isdir() or _MAC_METADATA.search(info.name):
+            continue
+        expanded += info.size
+        if expanded > RATIO_FLOOR and expanded > MAX_RATIO * max(size, 1):
+            yield Refusal(
+                path, prefix, f"decompression bomb: archive expands over {MAX_RATIO} times; {_REST}"
+            )
+            return
+        yield _Member(
+            info.name,
+            info.size,
+            None,
+            link=info.issym() or info.islnk(),
+            regular=info.isfile(),
+            open=lambda info=info: archive.extractfile(info),
+        )
 
 
 def estimate_count(paths: Iterable[str | os.PathLike]) -> int:

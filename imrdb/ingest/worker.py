@@ -22,7 +22,7 @@ from imrdb.parse import ParseError, parse_letter
 from imrdb.record import CaseRecord
 
 # pdfminer can spend minutes on a pathological PDF; a letter takes well under a second.
-EXTRACT_TIMEOUT_S = 300
+EXTRACT_TIMEOUT_S = 300.0
 
 TaskKind = Literal["pdf", "text", "stored"]
 
@@ -64,12 +64,17 @@ class Reading:
         return self.stage is not None
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an ``Exception``: the extractors' own ``except Exception`` must let it through
+    (it was once reported as "corrupt or truncated PDF: _Timeout")."""
+
+
+def time_limit_reason(seconds: float) -> str:
+    return f"time limit: extraction took over {seconds:g} s (ingest --time-limit)"
 
 
 @contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
+def _deadline(seconds: float) -> Iterator[None]:
     """Interrupt the block after ``seconds`` (main thread only: where workers run tasks)."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -79,15 +84,21 @@ def _deadline(seconds: int) -> Iterator[None]:
         raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, _expire)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def _text(task: Task, extractor: str) -> tuple[str, int, str]:
+def clean_text(text: str) -> str:
+    """NUL bytes removed, the same way for both engines (PostgreSQL refuses them in text,
+    SQLite would keep them), before the text is parsed or stored."""
+    return text.replace("\0", "") if "\0" in text else text
+
+
+def _text(task: Task, extractor: str, time_limit: float) -> tuple[str, int, str]:
     """The task's text, pages and how it was read; ``ExtractionError`` when it has none."""
     if task.kind == "stored":
         return task.text or "", (task.text or "").count("\f") + 1, "stored"
@@ -101,14 +112,14 @@ def _text(task: Task, extractor: str) -> tuple[str, int, str]:
             raise ExtractionError("not UTF-8 text") from None
         return text, text.count("\f") + 1, "text"
     try:
-        with _deadline(EXTRACT_TIMEOUT_S):
+        with _deadline(time_limit):
             extraction = extract_text(data, extractor)
     except _Timeout:
-        raise ExtractionError(f"extraction took over {EXTRACT_TIMEOUT_S} s") from None
+        raise ExtractionError(time_limit_reason(time_limit)) from None
     return extraction.text, extraction.pages, extraction.extractor
 
 
-def read(task: Task, extractor: str) -> Reading:
+def read(task: Task, extractor: str, time_limit: float = EXTRACT_TIMEOUT_S) -> Reading:
     """Extract one letter's text (unless it is at hand); parsing is left to ``parse``."""
     common = {
         "sha256": task.sha256,
@@ -119,12 +130,12 @@ def read(task: Task, extractor: str) -> Reading:
     }
     started = time.process_time()
     try:
-        text, pages, how = _text(task, extractor)
+        text, pages, how = _text(task, extractor, time_limit)
     except ExtractionError as exc:
         return Reading(**common, stage="extract", reason=exc.reason)
     return Reading(
         **common,
-        text=text,
+        text=clean_text(text),
         pages=pages,
         extractor=how if task.kind != "stored" else None,
         extract_seconds=time.process_time() - started,
@@ -138,17 +149,19 @@ def parse(reading: Reading) -> Reading:
     started = time.process_time()
     try:
         record = parse_letter(reading.text)
-    except ParseError as exc:
-        return replace(reading, stage="parse", reason=exc.reason)
+    except ParseError as exc:  # the text is dropped: a failure keeps its hash and reason
+        return replace(reading, stage="parse", reason=exc.reason, text=None)
     except Exception as exc:  # a parser bug must not stop the run; it is listed instead
         reason = f"parser error: {type(exc).__name__}: {exc}"
-        return replace(reading, stage="parse", reason=reason)
+        return replace(reading, stage="parse", reason=reason, text=None)
     return replace(reading, record=record, parse_seconds=time.process_time() - started)
 
 
-def run(task: Task, extractor: str, parse_here: bool = True) -> Reading:
+def run(
+    task: Task, extractor: str, parse_here: bool = True, time_limit: float = EXTRACT_TIMEOUT_S
+) -> Reading:
     """Extract and (``parse_here``) parse one letter."""
-    reading = read(task, extractor)
+    reading = read(task, extractor, time_limit)
     return parse(reading) if parse_here else reading
 
 

@@ -1,16 +1,20 @@
-"""The parent's one job: store what the workers read, a batch per transaction.
+"""The parent's one job: store readings, a batch per transaction.
 
-A batch is all-or-nothing, so a killed run leaves whole letters or none. When a batch
-collides with another process storing the same letters (a unique hash or case number, a
-deadlock), it is rolled back and its letters are stored one by one, each seeing what the
-other process committed.
+A batch is all-or-nothing, so a killed run leaves whole letters or none. Writers take
+turns, as SQLite makes them (``BEGIN IMMEDIATE``): on PostgreSQL a transaction-scoped
+advisory lock, so a batch sees what every other ingest committed before it and does not
+collide with it (four concurrent ingests once collided on unique hashes, and psycopg
+logged "error ignored terminating <Pipeline>: pipeline aborted" for each collision). A
+batch that fails all the same (a deadlock, one letter's own problem) is rolled back and
+its letters are stored one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from imrdb.db import ingest_log, read, store
@@ -18,25 +22,39 @@ from imrdb.db.engine import write_transaction
 from imrdb.db.store import Fate, SourceDocument
 from imrdb.errors import DatabaseUnavailable
 from imrdb.ingest import save
+from imrdb.ingest.pathnames import to_stored
 from imrdb.ingest.worker import Reading
 
 # Attempts per letter when another process keeps winning the race for the same rows.
 RETRIES = 5
 # Conflicts another writer can cause; anything else about a letter is a failure of its own.
 _CONFLICTS = (IntegrityError, OperationalError)
+# The advisory lock PostgreSQL writers take in turn ("imrdb" batch writer).
+_PG_WRITER_LOCK = 0x1A7D_B002
+_TAKE_TURN = text("SELECT pg_advisory_xact_lock(:k)")
 
 
-def _first_line(exc: DBAPIError) -> str:
+def first_line(exc: DBAPIError) -> str:
     text = str(exc.orig if exc.orig is not None else exc).strip()
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
+def _place(o: Reading) -> tuple[str, str | None]:
+    """Where the file came from, as stored: names that are not UTF-8 escaped reversibly."""
+    return to_stored(o.path), to_stored(o.member) if o.member is not None else None
+
+
+def _failure(o: Reading, stage: str, reason: str) -> ingest_log.Failure:
+    return ingest_log.Failure(*_place(o), o.sha256, stage, reason)
+
+
 def _source_document(o: Reading) -> SourceDocument:
+    path, member = _place(o)
     return SourceDocument(
         sha256=o.sha256 or "",
-        path=o.path,
+        path=path,
         text=o.text or "",
-        member=o.member,
+        member=member,
         size=o.size,
         pages=o.pages,
         extractor=o.extractor,
@@ -54,32 +72,38 @@ class Writer:
         if not readings:
             return []
         try:
-            with write_transaction(self.engine) as conn:
+            with self._turn() as conn:
                 return self._write(conn, readings)
         except DBAPIError as exc:  # a conflict, or one letter's own problem: find out alone
             if exc.connection_invalidated:
-                raise DatabaseUnavailable(f"database connection lost: {_first_line(exc)}") from None
+                raise DatabaseUnavailable(f"database connection lost: {first_line(exc)}") from None
         return [self._write_alone(o) for o in readings]
+
+    @contextmanager
+    def _turn(self) -> Iterator[Connection]:
+        """A write transaction, once every other writer's batch is committed."""
+        with write_transaction(self.engine) as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(_TAKE_TURN, {"k": _PG_WRITER_LOCK})
+            yield conn
 
     def _write_alone(self, reading: Reading) -> Fate:
         error: DBAPIError | None = None
         for _ in range(RETRIES):
             try:
-                with write_transaction(self.engine) as conn:
+                with self._turn() as conn:
                     return self._write(conn, [reading])[0]
             except _CONFLICTS as exc:
                 error = exc
             except DBAPIError as exc:  # this letter's own problem (a value too long, ...)
                 error = exc
                 break
-        failure = ingest_log.Failure(
-            reading.path, reading.member, reading.sha256, "store", _first_line(error)
-        )
+        failure = _failure(reading, "store", first_line(error))
         try:
             with write_transaction(self.engine) as conn:
                 ingest_log.record_failures(conn, self.run_id, [failure])
         except DBAPIError as exc:
-            raise DatabaseUnavailable(f"cannot write to the database: {_first_line(exc)}") from None
+            raise DatabaseUnavailable(f"cannot write to the database: {first_line(exc)}") from None
         return "failed"
 
     def _write(self, conn: Connection, readings: Sequence[Reading]) -> list[Fate]:
@@ -95,7 +119,7 @@ class Writer:
             letters = [(_source_document(readings[i]), readings[i].record) for i in run]
             saved = save.save_letters(conn, letters, self.parser_version)
             for i, fate in zip(run, saved, strict=True):
-                fates[i] = fate or "failed"  # no fate: a text kept without a record
+                fates[i] = fate or "failed"  # every letter saved here has a record
             run.clear()
 
         for i, o in enumerate(readings):
@@ -111,11 +135,9 @@ class Writer:
         save_run()
         written = [o for o, r in zip(readings, fates, strict=True) if o.record and r != "failed"]
         failed = [o for o, r in zip(readings, fates, strict=True) if r == "failed"]
-        ingest_log.clear_failures(conn, [(o.sha256 or "", o.path, o.member) for o in written])
+        ingest_log.clear_failures(conn, [(o.sha256 or "", *_place(o)) for o in written])
         ingest_log.record_failures(
-            conn,
-            self.run_id,
-            [ingest_log.Failure(o.path, o.member, o.sha256, o.stage, o.reason) for o in failed],
+            conn, self.run_id, [_failure(o, o.stage or "store", o.reason or "") for o in failed]
         )
         return fates
 
@@ -128,5 +150,6 @@ class Writer:
 
 
 def _is_new_document(o: Reading) -> bool:
-    """A file whose text was read now (parsed or not): it becomes a document."""
-    return o.document_id is None and o.text is not None and bool(o.sha256)
+    """A letter read now: it becomes a document. A file that failed keeps only its hash,
+    path and reason (a failure row), never its text: junk must not fill the database."""
+    return o.document_id is None and o.record is not None and bool(o.sha256)

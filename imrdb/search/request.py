@@ -20,6 +20,11 @@ from imrdb.search.query import Node, QueryError, check_size, parse, positive, to
 SORTS = ("relevance", "date", "-date")
 SCOPES = ("decision", "letter")
 MAX_LIMIT = 1000
+# Hostile requests (the web face takes the same): 40,000 inline `case:` filters once took
+# 27 s. Query words are capped by ``query.MAX_TOKENS``.
+MAX_QUERY_CHARS = 10_000
+MAX_FILTER_VALUES = 200  # over all filters, options and inline clauses together
+MAX_VALUE_CHARS = 200  # one filter value (a case number is 12)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,15 @@ class SearchRequest:
         unknown = sorted(set(self.filters) - set(filters.BY_NAME))
         if unknown:
             raise QueryError(f"unknown filter {unknown[0]!r}")
+        if len(self.query or "") > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is longer than {MAX_QUERY_CHARS:,} characters")
         parsed = parse(self.query or "", filters.FIELD_NAMES)
+        values = [str(v) for vs in self.filters.values() for v in vs]
+        values += [str(c.value) for c in parsed.filters]
+        if len(values) > MAX_FILTER_VALUES:
+            raise QueryError(f"more than {MAX_FILTER_VALUES} filter values in one search")
+        if any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise QueryError(f"a filter value longer than {MAX_VALUE_CHARS} characters")
         selected = filters.select_values(self.filters, parsed.filters)
         expr = expand(parsed.expr) if self.expand else parsed.expr
         check_size(expr)
