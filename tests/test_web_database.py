@@ -112,3 +112,19 @@ def test_a_page_past_the_time_limit_says_so(sqlite_url):
         assert answer.status_code == 503
         assert "narrow it" in answer.json()["error"]
     served.dispose()
+
+
+def test_an_unexpected_failure_is_a_sentence_without_a_traceback(stored):
+    served = open_read_only(stored)
+    writer = open_database(stored)
+    with write_transaction(writer) as conn:  # the schema changes under the running server
+        conn.execute(text("ALTER TABLE guidelines RENAME TO guidelines_gone"))
+    writer.dispose()
+    with TestClient(create_app(served), raise_server_exceptions=False) as client:
+        for path in ["/guidelines/1", "/api/guidelines/1"]:
+            answer = client.get(path)
+            assert answer.status_code == 500
+            assert "The server could not answer this." in answer.text
+            assert "Traceback" not in answer.text and "guidelines_gone" not in answer.text
+            assert "no such table" not in answer.text and "relation" not in answer.text
+    served.dispose()

@@ -4,6 +4,8 @@ before a byte is sent."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 
 from imrdb.cli import cli
 from imrdb.db.engine import open_database
+from imrdb.web import downloads
 from tests.support import search_corpus
 from tests.web_fixtures import running_server
 
@@ -72,3 +75,22 @@ def test_a_bad_download_is_a_sentence_not_a_truncated_file(served):
     answer = httpx.get(f"{base}/export.jsonl", params={"table": "cases"})
     assert answer.status_code == 400
     assert "jsonl gives whole case records" in answer.text
+
+
+def test_a_visitor_who_stops_reading_stops_the_export(served, monkeypatch):
+    """The writer thread gives its connection back when the reader goes (tiny chunks and a
+    one-chunk pipe here, so the writer is still writing when the visitor leaves)."""
+    _url, base = served
+    monkeypatch.setattr(downloads, "CHUNK", 256)
+    monkeypatch.setattr(downloads, "PIPE_CHUNKS", 1)
+    with httpx.stream("GET", f"{base}/export.jsonl", timeout=60) as answer:
+        assert next(answer.iter_bytes())
+        assert _writers(), "the export is still being written"
+    deadline = time.monotonic() + 10
+    while _writers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _writers()
+
+
+def _writers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "imrdb-download" and t.is_alive()]

@@ -12,8 +12,9 @@ import contextlib
 import io
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator
 
+import anyio
 from sqlalchemy import Engine
 
 from imrdb.export import BINARY_FORMATS, export
@@ -63,18 +64,25 @@ class _Pipe(io.RawIOBase):
             self._put(bytes(self.buffer))
         self._put(error if error is not None else _END)
 
-    def chunks(self) -> Iterator[bytes]:
-        try:
-            while (item := self.queue.get()) is not _END:
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            self.gone.set()
+    def next_chunk(self) -> bytes | None:
+        """The next chunk (None at the end), waiting for the writer; raises its error."""
+        while True:
+            try:
+                item = self.queue.get(timeout=_POLL)
+            except queue.Empty:
+                continue
+            if item is _END:
+                return None
+            if isinstance(item, BaseException):
+                raise item
+            return item
 
 
-def stream(engine: Engine, fmt: str, selection: Selection, table: str) -> Iterator[bytes]:
-    """The export's bytes as they are written (no time limit: a download may be long)."""
+def stream(engine: Engine, fmt: str, selection: Selection, table: str) -> AsyncIterator[bytes]:
+    """The export's bytes as they are written (no time limit: a download may be long).
+
+    The first chunk is read before returning, so an error before any byte (a query the
+    database refuses) is raised here and can still become an error page."""
     pipe = _Pipe()
 
     def produce() -> None:
@@ -96,21 +104,21 @@ def stream(engine: Engine, fmt: str, selection: Selection, table: str) -> Iterat
             pipe.finish(error)
 
     threading.Thread(target=produce, name="imrdb-download", daemon=True).start()
-    return pipe.chunks()
-
-
-def first_then_rest(chunks: Iterator[bytes], on_error: Callable[[BaseException], None]):
-    """``chunks`` with the first one read now, so an error before any byte is sent can still
-    become an error page (``on_error`` raises); after that the body is already going out."""
     try:
-        first = next(chunks, b"")
-    except BaseException as exc:
-        on_error(exc)
+        first = pipe.next_chunk()
+    except BaseException:
+        pipe.gone.set()
         raise
 
-    def rest() -> Iterator[bytes]:
-        if first:
-            yield first
-        yield from chunks
+    async def body() -> AsyncIterator[bytes]:
+        # ``finally`` runs when the visitor goes away too (the response task is cancelled
+        # at the next await), which tells the writer to stop and give its connection back.
+        try:
+            chunk = first
+            while chunk is not None:
+                yield chunk
+                chunk = await anyio.to_thread.run_sync(pipe.next_chunk)
+        finally:
+            pipe.gone.set()
 
-    return rest()
+    return body()

@@ -160,12 +160,7 @@ def download(request: Request, fmt: str) -> Response:
         raise ParamError("table applies to csv and parquet; jsonl gives whole case records")
     selection = reports.selection(read(raw).request(), request.app.state.engine.dialect.name)
 
-    def fail(exc: BaseException) -> None:
-        raise exc
-
-    chunks = downloads.first_then_rest(
-        downloads.stream(request.app.state.engine, fmt, selection, table), fail
-    )
+    chunks = downloads.stream(request.app.state.engine, fmt, selection, table)
     name = "imrdb-cases.jsonl" if fmt == "jsonl" else f"imrdb-{table}.{fmt}"
     return StreamingResponse(
         chunks,
