@@ -10,6 +10,8 @@ a reparse meets the same few thousand wordings a million times.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,3 +132,17 @@ def classify(treatment: str, category: str | None = None) -> TreatmentFacts:
     if category == "pharmaceuticals":
         return _pharmaceutical(text, region)
     return _service(text, category, region)
+
+
+def unplaced(
+    items: Iterable[tuple[str, str | None]],
+) -> list[tuple[str, str | None, str, int]]:
+    """What the vocabulary cannot place: (treatment, category, name used, times seen), most
+    frequent first, so a domain expert knows which entries to add."""
+    counts = Counter(items)
+    rows = [
+        (treatment, category, classify(treatment, category).normalized, n)
+        for (treatment, category), n in counts.items()
+        if not classify(treatment, category).placed
+    ]
+    return sorted(rows, key=lambda row: (-row[3], row[0]))
