@@ -120,6 +120,19 @@ class ParseWarning:
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """A diagnosis the case summary states, as written, with the body region it names
+    (``imrdb.vocab.regions``) and where it stands in the letter's text."""
+
+    text: str
+    body_region: str | None = None
+    span: Span | None = field(default=None, compare=False)  # not stored
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "body_region": self.body_region}
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """One final determination letter: its header facts and its decisions."""
 
@@ -141,6 +154,8 @@ class CaseRecord:
     sections: Mapping[str, Span] = field(default_factory=dict)
     # Not part of the contract's JSON: stored per document, listed by ``failures --warnings``.
     warnings: tuple[ParseWarning, ...] = ()
+    # Not part of the contract's JSON: stored per case (``case_diagnoses``).
+    diagnoses: tuple[Diagnosis, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (dates as ISO strings)."""

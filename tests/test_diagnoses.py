@@ -84,7 +84,8 @@ def test_diagnosis_carries_its_region_and_span():
     summary = "Medical records note pain. Diagnoses include left knee medial meniscus tear."
     (found,) = find_diagnoses(summary)
     assert found.body_region == "knee"
-    assert summary[found.start : found.end] == found.text
+    assert found.span is not None
+    assert summary[found.span[0] : found.span[1]] == found.text
 
 
 # (case number): the diagnoses its summary states, as I read them, and the region of the

@@ -9,19 +9,10 @@ statement and splits its list; pure, offsets into the text it was given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import pairwise
 
+from imrdb.record import Diagnosis, Span
 from imrdb.vocab import regions
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    text: str  # as written, whitespace-normalized, without a leading article
-    body_region: str | None
-    start: int  # offsets into the text given to find_diagnoses
-    end: int
-
 
 # What introduces a list of diagnoses. The noun needs a verb or "of" after it, so "the
 # diagnosis remains uncertain" and "diagnostic studies" introduce nothing.
@@ -149,8 +140,9 @@ def _clean(text: str, a: int, b: int) -> tuple[str, int, int] | None:
     return " ".join(raw.split()), a, a + len(raw)
 
 
-def find_diagnoses(summary: str) -> tuple[Diagnosis, ...]:
-    """Every diagnosis ``summary`` states, in order, each once (case-insensitively)."""
+def find_diagnoses(summary: str, offset: int = 0) -> tuple[Diagnosis, ...]:
+    """Every diagnosis ``summary`` states, in order, each once (case-insensitively); spans
+    are offsets into ``summary`` plus ``offset``."""
     found: list[Diagnosis] = []
     seen: set[str] = set()
     for lead in _LEAD.finditer(summary):
@@ -167,5 +159,13 @@ def find_diagnoses(summary: str) -> tuple[Diagnosis, ...]:
             if text.lower() in seen:
                 continue
             seen.add(text.lower())
-            found.append(Diagnosis(text, regions.first(text), start, end_))
+            found.append(Diagnosis(text, regions.first(text), (offset + start, offset + end_)))
     return tuple(found)
+
+
+def in_section(text: str, section: Span | None) -> tuple[Diagnosis, ...]:
+    """The diagnoses of ``text[section]`` (the case summary), spans into ``text``."""
+    if section is None:
+        return ()
+    start, end = section
+    return find_diagnoses(text[start:end], offset=start)
