@@ -9,6 +9,7 @@ quote the passage and search can highlight it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,16 @@ DATE_FIELDS = (
     "ur_decision_date",
     "date_of_injury",
 )
+
+
+_CASE_NUMBER = re.compile(r"(?:CM)?\s*(\d{2})\s*[-\s]?\s*(\d{7})", re.IGNORECASE)
+
+
+def case_number_of(typed: str) -> str:
+    """A case number as typed ("cm14 0087654", "14-0087654") in its ``CMyy-nnnnnnn`` form;
+    anything else upper-cased, as given. ``show``, ``--case`` and ``case:`` all read it so."""
+    match = _CASE_NUMBER.fullmatch(typed.strip())
+    return f"CM{match[1]}-{match[2]}" if match else typed.strip().upper()
 
 
 @dataclass(frozen=True)
