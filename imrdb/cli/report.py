@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import click
 
 from imrdb.cli.context import App, pass_app
@@ -34,7 +37,9 @@ from imrdb.report.render import render_text
     "--template",
     type=click.Choice(list(TEMPLATES)),
     help="A ready-made set of tables: dwc-annual = DWC's annual IMR report (by category and "
-    "outcome, by reviewer specialty, by year).",
+    "outcome, by reviewer specialty, by year); cwci = CWCI's IMR studies (letters and "
+    "decisions per year and quarter, uphold rates by category, subcategory and drug class, "
+    "opioid share, days from application to decision).",
 )
 @click.option(
     "--top",
@@ -62,11 +67,14 @@ def report_command(
     if not template and not by:
         raise ImrdbError(f"give --by FIELD ({', '.join(GROUPINGS)}) or --template")
     selection = selected(app, query, options)
-    with app.engine().connect() as conn:
+    engine = app.engine()
+    with engine.connect() as conn:
         if template:
             report = build_template(conn, selection, template, top or None)
         else:
             report = build_report(conn, selection, [by], top or None)
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = replace(report, made={"when": when, "database": engine.url.render_as_string()})
     with out.stream() as stream:
         if out.format == "table" and out.target == "-":
             text = render_text(report, color=out.to_terminal)

@@ -11,8 +11,8 @@ from html import escape
 from importlib import metadata, resources
 from string import Template
 
-from imrdb.report.model import MEASURES, Report, Table
-from imrdb.report.render import cell, overlap_note, summary, table_lines
+from imrdb.report.model import MEASURES, Report, StatTable, Table
+from imrdb.report.render import cell, figure_text, overlap_note, stat_cell, summary, table_lines
 
 UPHELD_COLOR = "#4e79a7"
 OVERTURNED_COLOR = "#e15759"
@@ -112,6 +112,55 @@ def _section(table: Table, index: int) -> str:
     )
 
 
+def _cell_tag(tag: str, i: int, text: str) -> str:
+    numeric = ' class="n"' if i else ""  # the first column names the row
+    return f"<{tag}{numeric}>{escape(text)}</{tag}>"
+
+
+def _stat_section(stat: StatTable) -> str:
+    head = "".join(_cell_tag("th", i, t) for i, (_, t) in enumerate(stat.columns))
+    body = "\n".join(
+        "<tr>" + "".join(_cell_tag("td", i, stat_cell(v)) for i, v in enumerate(row)) + "</tr>"
+        for row in stat.rows
+    )
+    return (
+        f'<section id="{escape(stat.name)}">\n<h2>{escape(stat.title)}</h2>\n'
+        f'<table class="stats"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
+        "\n</section>"
+    )
+
+
+def _front(report: Report) -> str:
+    """Key figures, each with the search that finds its part, and the period tables."""
+    parts = []
+    if report.figures:
+        items = "\n".join(
+            f"<li>{escape(figure_text(f))}"
+            + (
+                f' <span class="search">search: <code>{escape(f.search)}</code></span>'
+                if f.search
+                else ""
+            )
+            + "</li>"
+            for f in report.figures
+        )
+        parts.append(
+            f'<section id="figures">\n<h2>Key figures</h2>\n<ul>\n{items}\n</ul>\n</section>'
+        )
+    parts += [_stat_section(stat) for stat in report.stats]
+    return "\n".join(parts)
+
+
+def _made(report: Report) -> str:
+    made = report.made
+    if not made:
+        return ""
+    said = [f"Made {escape(made['when'])}"] if made.get("when") else []
+    if made.get("database"):
+        said.append(f"from the database <code>{escape(made['database'])}</code>")
+    return f'<p class="made">{" ".join(said)}.</p>'
+
+
 def render_html(report: Report) -> str:
     page = Template(resources.files(__package__).joinpath("report.html").read_text("utf-8"))
     return page.substitute(
@@ -119,5 +168,9 @@ def render_html(report: Report) -> str:
         query=escape(report.query),
         summary=escape(summary(report)),
         generator=escape(_generator()),
-        sections="\n".join(_section(t, i) for i, t in enumerate(report.tables, start=1)),
+        made=_made(report),
+        sections="\n".join(
+            [_front(report)] * bool(report.figures or report.stats)
+            + [_section(t, i) for i, t in enumerate(report.tables, start=1)]
+        ),
     )
