@@ -13,7 +13,7 @@ from imrdb.db import read
 from imrdb.db.engine import open_database
 from imrdb.db.models import CaseDiagnosis, Decision
 from imrdb.vocab.treatments import classify
-from tests.ingest_corpus import real_letter_files
+from tests.support.ingest_corpus import real_letter_files
 
 COLUMNS = ("subcategory", "normalized", "drug", "drug_class", "brand", "strength", "quantity")
 
