@@ -17,7 +17,7 @@ from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.report.cwci import percentile
-from imrdb.vocab import labels
+from imrdb.vocab import guidelines, labels
 from imrdb.vocab.treatments import classify
 from scripts.generate_letters import generate
 
@@ -145,3 +145,22 @@ def test_html_states_when_where_and_what(reports, tmp_path):
 )
 def test_percentile_is_the_nearest_rank(values, p, expected):
     assert percentile(values, p) == expected
+
+
+def test_guideline_by_source_counts_pairs_cited_together(reports):
+    """A decision citing MTUS "A" and ODG "B" counts under (A, MTUS) and (B, ODG), never
+    under (A, ODG): the two fields are crossed citation by citation."""
+    crossed = ("--by", "guideline", "--by", "source", "--top", "0", "--format", "json")
+    result = CliRunner().invoke(cli, ["--db", reports["sqlite"], "report", *crossed])
+    table = json.loads(result.output)["tables"][0]
+    got = {(r["guideline"], r["source"]): r["decisions"] for r in table["rows"]}
+    expected: Counter = Counter()
+    for record in _records():
+        for d in record.decisions:
+            pairs = {(guidelines.lookup(c.source, c.title)[0], c.source) for c in d.citations}
+            expected.update(pairs or {("(none)", "(none)")})
+    assert got == dict(expected)
+    sources_of = {}
+    for guideline, source in got:
+        sources_of.setdefault(guideline, set()).add(source)
+    assert all(len(s) == 1 for g, s in sources_of.items() if g != "(none)")

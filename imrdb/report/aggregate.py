@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, case, func, select
 
 from imrdb.errors import ImrdbError
-from imrdb.report.groupings import GROUPINGS, NONE, OTHER, Grouping, decisions
+from imrdb.report.groupings import (
+    GROUPINGS,
+    NONE,
+    OTHER,
+    Grouping,
+    cited_together,
+    crosses_citations,
+    decisions,
+)
 from imrdb.report.model import Counts, Report, Row, Table
 from imrdb.search.selection import Selection
 
@@ -71,7 +79,10 @@ def totals(conn: Connection, selection: Selection) -> tuple[int, Counts]:
 
 def _counted(conn: Connection, selection: Selection, by: tuple[Grouping, ...]):
     frm, keys = decisions, []
-    for grouping in by:
+    names = tuple(g.name for g in by)
+    if crosses_citations(names):
+        frm, keys = cited_together(frm, names)
+    for grouping in by if not keys else ():
         frm, key = grouping.join(frm)
         keys.append(key)
     query = selection.where(

@@ -93,6 +93,31 @@ def _by_guideline(frm: FromClause) -> tuple[FromClause, ColumnElement]:
     return frm.outerjoin(sub, sub.c.decision_id == decisions.c.id), sub.c.guideline
 
 
+# What one citation says, for groupings crossed citation by citation.
+_CITATION_FIELDS = ("source", "guideline")
+
+
+def cited_together(frm: FromClause, names: tuple[str, ...]) -> tuple[FromClause, list]:
+    """Two citation fields crossed (guideline x source): the pairs that occur together in
+    one citation, not every combination of the decision's sources and guidelines."""
+    fields = {
+        "source": citations.c.source,
+        "guideline": func.coalesce(guidelines.c.name, citations.c.title),
+    }
+    sub = (
+        select(citations.c.decision_id, *(fields[n].label(n) for n in names))
+        .select_from(citations.outerjoin(guidelines, guidelines.c.id == citations.c.guideline_id))
+        .distinct()
+        .subquery("cited_together")
+    )
+    joined = frm.outerjoin(sub, sub.c.decision_id == decisions.c.id)
+    return joined, [sub.c[n] for n in names]
+
+
+def crosses_citations(names: tuple[str, ...]) -> bool:
+    return len(names) == 2 and set(names) == set(_CITATION_FIELDS)
+
+
 def _by_specialty(frm: FromClause) -> tuple[FromClause, ColumnElement]:
     joined = frm.outerjoin(case_specialties, case_specialties.c.case_id == decisions.c.case_id)
     return joined, case_specialties.c.specialty
