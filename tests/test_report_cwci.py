@@ -164,3 +164,15 @@ def test_guideline_by_source_counts_pairs_cited_together(reports):
     for guideline, source in got:
         sources_of.setdefault(guideline, set()).add(source)
     assert all(len(s) == 1 for g, s in sources_of.items() if g != "(none)")
+
+
+def test_two_fields_render_as_a_grid_in_html(reports):
+    by = ("--by", "year", "--by", "category", "--format")
+    page = CliRunner().invoke(cli, ["--db", reports["sqlite"], "report", *by, "html"]).output
+    rows = json.loads(
+        CliRunner().invoke(cli, ["--db", reports["sqlite"], "report", *by, "json"]).output
+    )["tables"][0]["rows"]
+    assert '<table class="heat" data-by="year,category">' in page and "<svg" not in page
+    assert page.count('style="background: rgba(78, 121, 167,') == len(rows)  # a cell per group
+    years = {r["year"] for r in rows}
+    assert all(f"<tr><th>{y}</th>" in page for y in years)

@@ -85,6 +85,38 @@ def bar_chart(table: Table, chart_id: str) -> str:
     return "\n".join(parts)
 
 
+def heat_map(table: Table) -> str:
+    """A two-field table as a grid: the first field's values down, the second's across, each
+    cell's shade its share of the largest cell's decisions (counts and rates on hover)."""
+    down = list(dict.fromkeys(row.values[0] for row in table.rows))
+    across = list(dict.fromkeys(row.values[1] for row in table.rows))
+    cells = {row.values: row.counts for row in table.rows}
+    largest = max((c.decisions for c in cells.values()), default=0) or 1
+    head = f"<th>{escape(table.headings[0])} \\ {escape(table.headings[1])}</th>"
+    head += "".join(f'<th class="n">{escape(v)}</th>' for v in across)
+    body = []
+    for a in down:
+        tds = []
+        for b in across:
+            counts = cells.get((a, b))
+            if counts is None:
+                tds.append('<td class="n"></td>')
+                continue
+            rate = counts.to_dict(table.total.decisions)["overturned_pct"]
+            shade = _number(0.08 + 0.72 * counts.decisions / largest)
+            overturned = cell("overturned_pct", rate)
+            tip = f"{a} · {b}: {counts.decisions:,} decisions, {overturned}% overturned"
+            tds.append(
+                f'<td class="n" style="background: rgba(78, 121, 167, {shade})" '
+                f'title="{escape(tip)}">{counts.decisions:,}</td>'
+            )
+        body.append(f"<tr><th>{escape(a)}</th>{''.join(tds)}</tr>")
+    return (
+        f'<table class="heat" data-by="{escape(",".join(table.by))}">\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    )
+
+
 def _html_table(table: Table) -> str:
     head = [f"<th>{escape(h)}</th>" for h in table.headings]
     head += [f'<th class="n">{escape(h)}</th>' for _, h in MEASURES]
@@ -101,13 +133,18 @@ def _html_table(table: Table) -> str:
     )
 
 
+def _picture(table: Table, index: int) -> str:
+    """A grid (heat map) for two fields, stacked bars for one."""
+    return heat_map(table) if len(table.by) == 2 else bar_chart(table, f"chart-{index}")
+
+
 def _section(table: Table, index: int) -> str:
     note = overlap_note(table)
     cut = f" The {table.top} largest groups are shown; the rest are “(other)”." if table.top else ""
     notes = f'<p class="note">{escape((note or "") + cut).strip()}</p>' if note or cut else ""
     return (
         f'<section id="table-{index}">\n<h2>{escape(table.title)}</h2>\n'
-        f"<figure>\n{bar_chart(table, f'chart-{index}')}\n</figure>\n"
+        f"<figure>\n{_picture(table, index)}\n</figure>\n"
         f"{_html_table(table)}\n{notes}\n</section>"
     )
 
