@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import statistics
 from collections import Counter
+from urllib.parse import parse_qsl
 
 import pytest
 from click.testing import CliRunner
@@ -176,3 +178,20 @@ def test_two_fields_render_as_a_grid_in_html(reports):
     assert page.count('style="background: rgba(78, 121, 167,') == len(rows)  # a cell per group
     years = {r["year"] for r in rows}
     assert all(f"<tr><th>{y}</th>" in page for y in years)
+
+
+def test_html_counts_link_to_the_search_that_finds_them(reports):
+    """Each count of the HTML page opens the web face's search (its URL keys are the
+    filters); that search finds exactly that many decisions."""
+    url = reports["postgresql"]
+    args = ("report", "category:pharmaceuticals", "--by", "drug_class", "--format", "html")
+    page = CliRunner().invoke(cli, ["--db", url, *args]).output
+    links = re.findall(r'<a href="/\?([^"]+)">([\d,]+)</a>', page)
+    assert len(links) >= 5
+    for params, count in links:
+        pairs = parse_qsl(params.replace("&amp;", "&"))
+        options = [
+            value if name == "q" else f"--{name.replace('_', '-')}={value}" for name, value in pairs
+        ]
+        found = CliRunner().invoke(cli, ["--db", url, "search", *options, "--format", "json"])
+        assert json.loads(found.output)["total"] == int(count.replace(",", "")), pairs

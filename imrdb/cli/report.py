@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import click
 
 from imrdb.cli.context import App, pass_app
 from imrdb.cli.export import selected
 from imrdb.cli.output import Output, output_options
-from imrdb.cli.search import QueryCommand, search_options
+from imrdb.cli.search import QueryCommand, request_from, search_options
 from imrdb.errors import ImrdbError
 from imrdb.report import (
     DEFAULT_TOP,
@@ -74,7 +75,13 @@ def report_command(
         else:
             report = build_report(conn, selection, [by], top or None)
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    report = replace(report, made={"when": when, "database": engine.url.render_as_string()})
+    request = request_from(query, options)
+    search = urlencode(
+        [("q", request.query)] * bool(request.query)
+        + [(name, value) for name, values in request.filters.items() for value in values]
+    )
+    made = {"when": when, "database": engine.url.render_as_string(), "search": search}
+    report = replace(report, made=made)
     with out.stream() as stream:
         if out.format == "table" and out.target == "-":
             text = render_text(report, color=out.to_terminal)

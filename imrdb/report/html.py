@@ -10,7 +10,9 @@ from __future__ import annotations
 from html import escape
 from importlib import metadata, resources
 from string import Template
+from urllib.parse import urlencode
 
+from imrdb.report.groupings import NONE, OTHER
 from imrdb.report.model import MEASURES, Report, StatTable, Table
 from imrdb.report.render import cell, figure_text, overlap_note, stat_cell, summary, table_lines
 
@@ -85,7 +87,7 @@ def bar_chart(table: Table, chart_id: str) -> str:
     return "\n".join(parts)
 
 
-def heat_map(table: Table) -> str:
+def heat_map(table: Table, base: str | None = None) -> str:
     """A two-field table as a grid: the first field's values down, the second's across, each
     cell's shade its share of the largest cell's decisions (counts and rates on hover)."""
     down = list(dict.fromkeys(row.values[0] for row in table.rows))
@@ -106,9 +108,12 @@ def heat_map(table: Table) -> str:
             shade = _number(0.08 + 0.72 * counts.decisions / largest)
             overturned = cell("overturned_pct", rate)
             tip = f"{a} · {b}: {counts.decisions:,} decisions, {overturned}% overturned"
+            count = f"{counts.decisions:,}"
+            if link := search_link(table, (a, b), base):
+                count = f'<a href="{escape(link)}">{count}</a>'
             tds.append(
                 f'<td class="n" style="background: rgba(78, 121, 167, {shade})" '
-                f'title="{escape(tip)}">{counts.decisions:,}</td>'
+                f'title="{escape(tip)}">{count}</td>'
             )
         body.append(f"<tr><th>{escape(a)}</th>{''.join(tds)}</tr>")
     return (
@@ -117,13 +122,46 @@ def heat_map(table: Table) -> str:
     )
 
 
-def _html_table(table: Table) -> str:
+# The search filter each grouping's value is (imrdb.search.filters; the web face's URL keys).
+_FILTER_OF = {
+    "category": "category",
+    "subcategory": "subcategory",
+    "drug_class": "drug_class",
+    "body_region": "body_region",
+    "case_outcome": "case_outcome",
+    "drug": "drug",
+    "source": "guideline",
+    "specialty": "specialty",
+    "year": "year",
+    "priority": "priority",
+}
+
+
+def search_link(table: Table, labels: tuple[str, ...], base: str | None) -> str | None:
+    """The web face's search for one group of ``table`` (``None``: no filter says it)."""
+    if base is None:
+        return None
+    params = [base] if base else []
+    for name, label in zip(table.by, labels, strict=True):
+        if name not in _FILTER_OF or label in (NONE, OTHER):
+            return None
+        value = table.codes.get(label, label)
+        params.append(urlencode({_FILTER_OF[name]: value}))
+    return "/?" + "&".join(params)
+
+
+def _html_table(table: Table, base: str | None = None) -> str:
     head = [f"<th>{escape(h)}</th>" for h in table.headings]
     head += [f'<th class="n">{escape(h)}</th>' for _, h in MEASURES]
     body, foot = [], []
     for labels, measures, is_total in table_lines(table):
         cells = [f"<td>{escape(v)}</td>" for v in labels]
-        cells += [f'<td class="n">{cell(n, measures[n])}</td>' for n, _ in MEASURES]
+        link = None if is_total else search_link(table, labels, base)
+        count = cell("decisions", measures["decisions"])
+        if link:  # the count opens the search that finds exactly these decisions
+            count = f'<a href="{escape(link)}">{count}</a>'
+        cells.append(f'<td class="n">{count}</td>')
+        cells += [f'<td class="n">{cell(n, measures[n])}</td>' for n, _ in MEASURES[1:]]
         (foot if is_total else body).append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<table class="report" data-by="{escape(",".join(table.by))}">\n'
@@ -133,19 +171,19 @@ def _html_table(table: Table) -> str:
     )
 
 
-def _picture(table: Table, index: int) -> str:
+def _picture(table: Table, index: int, base: str | None) -> str:
     """A grid (heat map) for two fields, stacked bars for one."""
-    return heat_map(table) if len(table.by) == 2 else bar_chart(table, f"chart-{index}")
+    return heat_map(table, base) if len(table.by) == 2 else bar_chart(table, f"chart-{index}")
 
 
-def _section(table: Table, index: int) -> str:
+def _section(table: Table, index: int, base: str | None = None) -> str:
     note = overlap_note(table)
     cut = f" The {table.top} largest groups are shown; the rest are “(other)”." if table.top else ""
     notes = f'<p class="note">{escape((note or "") + cut).strip()}</p>' if note or cut else ""
     return (
         f'<section id="table-{index}">\n<h2>{escape(table.title)}</h2>\n'
-        f"<figure>\n{_picture(table, index)}\n</figure>\n"
-        f"{_html_table(table)}\n{notes}\n</section>"
+        f"<figure>\n{_picture(table, index, base)}\n</figure>\n"
+        f"{_html_table(table, base)}\n{notes}\n</section>"
     )
 
 
@@ -208,6 +246,9 @@ def render_html(report: Report) -> str:
         made=_made(report),
         sections="\n".join(
             [_front(report)] * bool(report.figures or report.stats)
-            + [_section(t, i) for i, t in enumerate(report.tables, start=1)]
+            + [
+                _section(t, i, report.made.get("search"))
+                for i, t in enumerate(report.tables, start=1)
+            ]
         ),
     )
