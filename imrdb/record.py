@@ -9,6 +9,7 @@ quote the passage and search can highlight it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,16 @@ DATE_FIELDS = (
     "ur_decision_date",
     "date_of_injury",
 )
+
+
+_CASE_NUMBER = re.compile(r"(?:CM)?\s*(\d{2})\s*[-\s]?\s*(\d{7})", re.IGNORECASE)
+
+
+def case_number_of(typed: str) -> str:
+    """A case number as typed ("cm14 0087654", "14-0087654") in its ``CMyy-nnnnnnn`` form;
+    anything else upper-cased, as given. ``show``, ``--case`` and ``case:`` all read it so."""
+    match = _CASE_NUMBER.fullmatch(typed.strip())
+    return f"CM{match[1]}-{match[2]}" if match else typed.strip().upper()
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,19 @@ class ParseWarning:
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """A diagnosis the case summary states, as written, with the body region it names
+    (``imrdb.vocab.regions``) and where it stands in the letter's text."""
+
+    text: str
+    body_region: str | None = None
+    span: Span | None = field(default=None, compare=False)  # not stored
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "body_region": self.body_region}
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """One final determination letter: its header facts and its decisions."""
 
@@ -141,6 +165,8 @@ class CaseRecord:
     sections: Mapping[str, Span] = field(default_factory=dict)
     # Not part of the contract's JSON: stored per document, listed by ``failures --warnings``.
     warnings: tuple[ParseWarning, ...] = ()
+    # Not part of the contract's JSON: stored per case (``case_diagnoses``).
+    diagnoses: tuple[Diagnosis, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (dates as ISO strings)."""

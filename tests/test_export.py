@@ -19,6 +19,7 @@ from imrdb.cli import cli
 from imrdb.export.tables import TABLES, quarter
 from imrdb.record import SOURCES, CaseRecord
 from imrdb.vocab import guidelines, specialties
+from imrdb.vocab.treatments import classify
 from tests.support.cli import run
 from tests.support.export_corpus import corpus_records, store_corpus
 
@@ -49,6 +50,12 @@ def _case_fields(r: CaseRecord) -> list:
     ]
 
 
+def _taxonomy(d) -> list:
+    f = classify(d.treatment, d.category)
+    names = ("subcategory", "normalized", "drug", "drug_class", "brand", "strength", "quantity")
+    return [*(getattr(f, name) for name in names), f.body_region]
+
+
 def expected_decisions(records: list[CaseRecord]) -> list[list]:
     rows = []
     for r in records:
@@ -64,6 +71,7 @@ def expected_decisions(records: list[CaseRecord]) -> list[list]:
                     d.treatment,
                     d.outcome,
                     d.category,
+                    *_taxonomy(d),
                     d.original_request,
                     d.authorized,
                     *_case_fields(r),
@@ -85,6 +93,7 @@ def expected_cases(records: list[CaseRecord]) -> list[list]:
             len(r.decisions),
             sum(d.outcome == "upheld" for d in r.decisions),
             sum(d.outcome == "overturned" for d in r.decisions),
+            [x.text for x in r.diagnoses] or None,
         ]
         for r in records
     ]
@@ -117,7 +126,16 @@ EXPECTED = {
 
 def as_csv_cells(row: list) -> list[str]:
     """What the csv module reads back for a row: ISO dates, numbers as text, None as ''."""
-    return ["" if v is None else v.isoformat() if isinstance(v, dt.date) else str(v) for v in row]
+    return [
+        ""
+        if v is None
+        else v.isoformat()
+        if isinstance(v, dt.date)
+        else ";".join(v)
+        if isinstance(v, list)
+        else str(v)
+        for v in row
+    ]
 
 
 # --- tests ------------------------------------------------------------------------------------
@@ -154,7 +172,13 @@ def test_parquet_read_with_pyarrow_agrees_with_the_records(db_url, tmp_path, tab
     assert data.column_names == TABLES[table].names
     kinds = {c.name: c.kind for c in TABLES[table].columns}
     assert {f.name: str(f.type) for f in data.schema} == {
-        n: {"string": "string", "int": "int64", "date": "date32[day]"}[k] for n, k in kinds.items()
+        n: {
+            "string": "string",
+            "int": "int64",
+            "date": "date32[day]",
+            "list": "list<element: string>",
+        }[k]
+        for n, k in kinds.items()
     }
     rows = [list(row.values()) for row in data.to_pylist()]
     assert rows == EXPECTED[table](records)

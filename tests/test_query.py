@@ -50,7 +50,7 @@ def _parse(text: str):
         ("L4-5", '"L4 5"'),  # one typed word, two tokens: a phrase
         ("10/325mg", '"10 325mg"'),
         ("facet AND block", "facet block"),  # AND is implicit
-        ("unknown:field", '"unknown field"'),  # not a filter: words
+        ("10:30", '"10 30"'),  # a colon after digits is not a field: words
         ('"unclosed phrase', '"unclosed phrase"'),  # stray quote: to the end
         ("(unclosed group", "unclosed group"),
         ("stray ) paren", "stray paren"),
@@ -67,6 +67,19 @@ def test_parse_and_write_back(text, normalized):
     assert to_text(parsed.expr) == normalized
     again = _parse(to_text(parsed.expr))
     assert again.expr == parsed.expr  # the normalized text means the same
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("outcom:upheld", "did you mean outcome:"),  # a typo names the closest field
+        ("treatmnt:norco", "did you mean treatment:"),
+        ("note: this", "fields: body_region:"),  # no close one: every field is listed
+    ],
+)
+def test_unknown_field_is_an_error_naming_the_fields(text, said):
+    with pytest.raises(QueryError, match=said):
+        _parse(text)
 
 
 def test_terms_are_stems_and_prefixes_are_stemmed():

@@ -53,8 +53,10 @@ def pg_engine(letters):
 
 def _request(row, letters) -> SearchRequest:
     query, filters, options = row
-    if "{case}" in query:
-        query = query.format(case=letters[7][1].case_number)
+    if "{case" in query:
+        number = letters[7][1].case_number
+        typed = number.lower().replace("-", " ")  # "cm14 0087654"
+        query = query.format(case=number, case_typed=typed)
     return SearchRequest(query, filters, **options)
 
 

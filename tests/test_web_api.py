@@ -62,8 +62,9 @@ def _both(row, letters, paging: bool = True):
     query, filters, options = row
     if not paging:
         options = {k: v for k, v in options.items() if k not in ("limit", "offset", "sort")}
-    if "{case}" in query:
-        query = query.format(case=letters[7][1].case_number)
+    if "{case" in query:
+        number = letters[7][1].case_number
+        query = query.format(case=number, case_typed=number.lower().replace("-", " "))
     args, params = [query] if query else [], [("q", query)] if query else []
     for name, values in filters.items():
         for value in values:

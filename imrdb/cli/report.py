@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+from urllib.parse import urlencode
+
 import click
 
 from imrdb.cli.context import App, pass_app
 from imrdb.cli.export import selected
 from imrdb.cli.output import Output, output_options
-from imrdb.cli.search import QueryCommand, search_options
+from imrdb.cli.search import QueryCommand, request_from, search_options
 from imrdb.errors import ImrdbError
 from imrdb.report import (
     DEFAULT_TOP,
@@ -34,7 +38,9 @@ from imrdb.report.render import render_text
     "--template",
     type=click.Choice(list(TEMPLATES)),
     help="A ready-made set of tables: dwc-annual = DWC's annual IMR report (by category and "
-    "outcome, by reviewer specialty, by year).",
+    "outcome, by reviewer specialty, by year); cwci = CWCI's IMR studies (letters and "
+    "decisions per year and quarter, uphold rates by category, subcategory and drug class, "
+    "opioid share, days from application to decision).",
 )
 @click.option(
     "--top",
@@ -62,11 +68,20 @@ def report_command(
     if not template and not by:
         raise ImrdbError(f"give --by FIELD ({', '.join(GROUPINGS)}) or --template")
     selection = selected(app, query, options)
-    with app.engine().connect() as conn:
+    engine = app.engine()
+    with engine.connect() as conn:
         if template:
             report = build_template(conn, selection, template, top or None)
         else:
             report = build_report(conn, selection, [by], top or None)
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    request = request_from(query, options)
+    search = urlencode(
+        [("q", request.query)] * bool(request.query)
+        + [(name, value) for name, values in request.filters.items() for value in values]
+    )
+    made = {"when": when, "database": engine.url.render_as_string(), "search": search}
+    report = replace(report, made=made)
     with out.stream() as stream:
         if out.format == "table" and out.target == "-":
             text = render_text(report, color=out.to_terminal)

@@ -128,6 +128,30 @@ class Decision(Base):
     letter_year: Mapped[int | None] = mapped_column(Integer, index=True)
     priority: Mapped[str | None] = mapped_column(String(16), index=True)
     spans: Mapped[dict | None] = mapped_column(JSON)
+    # The treatment taxonomy (imrdb.vocab.treatments), derived from treatment and category.
+    subcategory: Mapped[str | None] = mapped_column(String(48), index=True)
+    normalized: Mapped[str | None] = mapped_column(
+        String(255), index=True, comment="generic drug or procedure, without strength/quantity"
+    )
+    drug: Mapped[str | None] = mapped_column(String(255), index=True, comment="generic name(s)")
+    drug_class: Mapped[str | None] = mapped_column(String(32), index=True)
+    brand: Mapped[str | None] = mapped_column(String(64), comment="as written")
+    strength: Mapped[str | None] = mapped_column(String(64))
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    body_region: Mapped[str | None] = mapped_column(String(24), index=True)
+
+
+class CaseDiagnosis(Base):
+    """A diagnosis the case summary states, as written, with the body region it names."""
+
+    __tablename__ = "case_diagnoses"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    ordinal: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
+    body_region: Mapped[str | None] = mapped_column(String(24), index=True)
 
 
 class Guideline(Base):

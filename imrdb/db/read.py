@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, or_, select
 
-from imrdb.db.models import Case, Citation, Decision, Document, IngestFailure
-from imrdb.record import DATE_FIELDS, CaseRecord, Span
+from imrdb.db.models import Case, CaseDiagnosis, Citation, Decision, Document, IngestFailure
+from imrdb.record import DATE_FIELDS, CaseRecord, Diagnosis, Span
 from imrdb.record import Citation as CitationRecord
 from imrdb.record import Decision as DecisionRecord
 
@@ -58,11 +58,18 @@ def documents_to_reparse(conn: Connection, parser_version: str, every: bool = Fa
     query = select(documents.c.id).order_by(documents.c.id)
     if not every:
         failed = select(IngestFailure.sha256).where(IngestFailure.stage == "parse")
+        # Decisions stored before the taxonomy (migration 0006) have no subcategory yet.
+        unplaced = (
+            select(Case.document_id)
+            .join(Decision, Decision.case_id == Case.id)
+            .where(Decision.subcategory.is_(None))
+        )
         query = query.where(
             or_(
                 documents.c.parser_version.is_(None),
                 documents.c.parser_version != parser_version,
                 documents.c.sha256.in_(failed),
+                documents.c.id.in_(unplaced),
             )
         )
     return list(conn.scalars(query))
@@ -113,6 +120,11 @@ def _records(conn: Connection, case_rows: list) -> list[CaseRecord]:
                 spans=_spans_record(d["spans"]),
             )
         )
+    diagnoses: dict[int, list[Diagnosis]] = defaultdict(list)
+    dx = CaseDiagnosis.__table__
+    query = select(dx).where(dx.c.case_id.in_(case_ids)).order_by(dx.c.case_id, dx.c.ordinal)
+    for row in conn.execute(query).mappings():
+        diagnoses[row["case_id"]].append(Diagnosis(row["text"], row["body_region"]))
     doc_ids = [c["document_id"] for c in case_rows]
     sections = dict(
         conn.execute(
@@ -132,6 +144,7 @@ def _records(conn: Connection, case_rows: list) -> list[CaseRecord]:
             layout=c["layout"],
             spans=_spans_record(c["spans"]),
             sections=_spans_record(sections.get(c["document_id"])),
+            diagnoses=tuple(diagnoses.get(c["id"], ())),
             **{name: c[name] for name in DATE_FIELDS},
         )
         for c in case_rows

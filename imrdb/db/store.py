@@ -16,8 +16,14 @@ from typing import Literal, NamedTuple, Protocol
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from imrdb.db.dialect import insert_returning_ids
-from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Document
-from imrdb.db.vocabulary import catalog_name, guideline_ids, specialty_rows
+from imrdb.db.models import Case, CaseDiagnosis, CaseSpecialty, Citation, Decision, Document
+from imrdb.db.vocabulary import (
+    catalog_name,
+    diagnosis_rows,
+    guideline_ids,
+    specialty_rows,
+    taxonomy_columns,
+)
 from imrdb.record import DATE_FIELDS, CaseRecord
 from imrdb.record import Decision as DecisionRecord
 
@@ -28,6 +34,7 @@ _CHUNK = 500
 
 documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
 citations_t, case_specialties = Citation.__table__, CaseSpecialty.__table__
+case_diagnoses = CaseDiagnosis.__table__
 
 # Columns that tell inserted rows apart (see :func:`insert_returning_ids`).
 _ROW_KEYS = {
@@ -155,6 +162,9 @@ def _insert_details(
     specialties = specialty_rows(stored)
     if specialties:
         conn.execute(insert(case_specialties), specialties)
+    diagnoses = diagnosis_rows(stored)
+    if diagnoses:
+        conn.execute(insert(case_diagnoses), diagnoses)
     rows, items = [], []
     for case_id, record in stored:
         for d in record.decisions:
@@ -172,6 +182,7 @@ def _insert_details(
                 "letter_year": record.letter_date.year if record.letter_date else None,
                 "priority": record.priority,
                 "spans": _spans_json(dict(d.spans)),
+                **taxonomy_columns(d.treatment, d.category),
             }
             rows.append(row)
             items.append(d)
@@ -210,6 +221,7 @@ def _write_case(
         conn.execute(update(cases).where(cases.c.id == case_id).values(row))
         conn.execute(delete(decisions_t).where(decisions_t.c.case_id == case_id))
         conn.execute(delete(case_specialties).where(case_specialties.c.case_id == case_id))
+        conn.execute(delete(case_diagnoses).where(case_diagnoses.c.case_id == case_id))
     _insert_details(conn, [(case_id, record)], projection)
     return case_id
 

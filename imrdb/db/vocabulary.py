@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 from imrdb.db.dialect import insert_ignore
 from imrdb.db.models import Guideline
 from imrdb.record import CaseRecord
-from imrdb.vocab import guidelines, specialties
+from imrdb.vocab import guidelines, specialties, treatments
 
 guidelines_t = Guideline.__table__
 
@@ -43,4 +43,35 @@ def specialty_rows(stored: Sequence[tuple[int, CaseRecord]]) -> list[dict]:
         {"case_id": case_id, "specialty": name}
         for case_id, record in stored
         for name in specialties.normalize(record.reviewer_specialty)
+    ]
+
+
+# The length of each taxonomy column (a value longer than its column is cut, never refused).
+_TAXONOMY_WIDTHS = {
+    "subcategory": 48,
+    "normalized": 255,
+    "drug": 255,
+    "drug_class": 32,
+    "brand": 64,
+    "strength": 64,
+    "body_region": 24,
+}
+
+
+def taxonomy_columns(treatment: str, category: str) -> dict[str, object]:
+    """The decision's taxonomy columns (``imrdb.vocab.treatments.classify``)."""
+    facts = treatments.classify(treatment, category)
+    row: dict[str, object] = {"quantity": facts.quantity}
+    for name, width in _TAXONOMY_WIDTHS.items():
+        value = getattr(facts, name)
+        row[name] = value[:width] if isinstance(value, str) else value
+    return row
+
+
+def diagnosis_rows(stored: Sequence[tuple[int, CaseRecord]]) -> list[dict]:
+    """``case_diagnoses`` rows: each case's diagnoses, in the order the summary states them."""
+    return [
+        {"case_id": case_id, "ordinal": n, "text": d.text, "body_region": d.body_region}
+        for case_id, record in stored
+        for n, d in enumerate(record.diagnoses, start=1)
     ]

@@ -16,22 +16,23 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
+from itertools import groupby, islice
 from operator import attrgetter
 from typing import Any, Literal
 
 from sqlalchemy import Connection, case, func, select
 
-from imrdb.db.models import CaseSpecialty, Citation, Guideline
+from imrdb.db.models import CaseDiagnosis, CaseSpecialty, Citation, Guideline
 from imrdb.record import SOURCES
 from imrdb.search.selection import CASE_ORDER, Selection, cases, decisions
 
 CHUNK = 5000
-Kind = Literal["string", "int", "date"]
+Kind = Literal["string", "int", "date", "list"]  # list: of strings (CSV: ;-joined)
 Row = tuple[Any, ...]
 
 citations, guidelines = Citation.__table__, Guideline.__table__
 case_specialties = CaseSpecialty.__table__
+case_diagnoses = CaseDiagnosis.__table__
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,14 @@ DECISION_COLUMNS = (
     Column("treatment", "string", "the disputed item as written"),
     Column("outcome", "string", "upheld | overturned"),
     Column("category", "string", "treatment category"),
+    Column("subcategory", "string", "the taxonomy's subcategory (docs/taxonomy.md)"),
+    Column("normalized_treatment", "string", "the generic drug or the procedure"),
+    Column("drug", "string", "generic name(s), /-joined"),
+    Column("drug_class", "string", "the drug's class"),
+    Column("brand", "string", "the brand as written"),
+    Column("strength", "string", "strength, normalized (10/325 mg)"),
+    Column("quantity", "int", "quantity requested (#120)"),
+    Column("body_region", "string", "the body region the treatment names"),
     Column("original_request", "string", "for a modified request: what was asked"),
     Column("authorized", "string", "for a modified request: what was authorized"),
     *_CASE_FIELDS,
@@ -184,6 +193,18 @@ DECISION_COLUMNS = (
 )
 
 
+_TAXONOMY = (
+    decisions.c.subcategory,
+    decisions.c.normalized,
+    decisions.c.drug,
+    decisions.c.drug_class,
+    decisions.c.brand,
+    decisions.c.strength,
+    decisions.c.quantity,
+    decisions.c.body_region,
+)
+
+
 def decision_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
     query = selection.where(
         select(
@@ -192,6 +213,7 @@ def decision_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
             decisions.c.treatment,
             decisions.c.outcome,
             decisions.c.category,
+            *_TAXONOMY,
             decisions.c.original_request,
             decisions.c.authorized,
             *_CASE_COLUMNS,
@@ -209,7 +231,7 @@ def decision_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
     for r, specialties in _with_specialties(_streamed(conn, query), "id"):
         if r.case_id != case_id:  # a case's decisions are adjacent: its fields made once
             case_id, fields = r.case_id, _case_fields(r, specialties)
-        yield (*r[:7], *fields, r.citations, *_citation_summary(r.cited), r.rationale)
+        yield (*r[:15], *fields, r.citations, *_citation_summary(r.cited), r.rationale)
 
 
 CASE_COLUMNS = (
@@ -218,6 +240,7 @@ CASE_COLUMNS = (
     Column("decisions", "int", "number of decisions in the letter"),
     Column("upheld", "int", "decisions upheld"),
     Column("overturned", "int", "decisions overturned"),
+    Column("diagnoses", "list", "the diagnoses the case summary states, as written"),
 )
 
 
@@ -248,8 +271,26 @@ def case_rows(conn: Connection, selection: Selection) -> Iterator[Row]:
         .select_from(_specialty_join(cases))
         .order_by(*CASE_ORDER)
     )
-    for r, specialties in _with_specialties(_streamed(conn, query), "case_id"):
-        yield (r.case_number, *_case_fields(r, specialties), r.decisions, r.upheld, r.overturned)
+    rows = _with_specialties(_streamed(conn, query), "case_id")
+    while chunk := list(islice(rows, CHUNK)):
+        diagnoses = _diagnoses_of(conn, [r.case_id for r, _ in chunk])
+        for r, specialties in chunk:
+            fields = _case_fields(r, specialties)
+            found = diagnoses.get(r.case_id)
+            yield (r.case_number, *fields, r.decisions, r.upheld, r.overturned, found)
+
+
+def _diagnoses_of(conn: Connection, case_ids: list[int]) -> dict[int, list[str]]:
+    """The diagnoses of a chunk of cases, in the order their summaries state them."""
+    query = (
+        select(case_diagnoses.c.case_id, case_diagnoses.c.text)
+        .where(case_diagnoses.c.case_id.in_(case_ids))
+        .order_by(case_diagnoses.c.case_id, case_diagnoses.c.ordinal)
+    )
+    found: dict[int, list[str]] = {}
+    for case_id, text in conn.execute(query):
+        found.setdefault(case_id, []).append(text)
+    return found
 
 
 CITATION_COLUMNS = (

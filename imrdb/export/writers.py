@@ -22,10 +22,16 @@ PARQUET_MISSING = "Parquet export needs pyarrow: pip install 'imrdb[parquet]'"
 def write_csv(columns: Iterable[Column], rows: Iterable[Row], stream: TextIO) -> int:
     """A header line, then one line per row; return the number of rows. The csv module
     writes None as an empty field and a date as ``str(date)``, its ISO form."""
+    columns = list(columns)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([c.name for c in columns])
+    lists = [i for i, c in enumerate(columns) if c.kind == "list"]
     n = 0
     for row in rows:
+        if lists:  # a list is one ;-separated field in CSV
+            row = list(row)
+            for i in lists:
+                row[i] = ";".join(row[i]) if row[i] else None
         writer.writerow(row)
         n += 1
     return n
@@ -48,7 +54,12 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 def parquet_schema(columns: Iterable[Column]):
     pa = _pyarrow()
-    kinds = {"string": pa.string(), "int": pa.int64(), "date": pa.date32()}
+    kinds = {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "date": pa.date32(),
+        "list": pa.list_(pa.string()),
+    }
     return pa.schema([pa.field(c.name, kinds[c.kind]) for c in columns])
 
 

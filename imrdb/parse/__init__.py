@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from imrdb.parse import fields, gaps
+from imrdb.parse import diagnoses, fields, gaps
 from imrdb.parse.bundle import split_letters
 from imrdb.parse.detect import detect
 from imrdb.parse.errors import ParseError
@@ -43,7 +43,9 @@ def parse_letter(text: str) -> CaseRecord:
         if found:
             spans = {**record.spans, "case_number": found[1]}
             record = replace(record, case_number=found[0], spans=spans)
-    return replace(record, warnings=gaps.warnings_of(clean, record, text))
+    found_diagnoses = diagnoses.in_section(text, record.sections.get("summary"))
+    warnings = gaps.warnings_of(clean, record, text)
+    return replace(record, warnings=warnings, diagnoses=found_diagnoses)
 
 
 __all__ = ["PARSER_VERSION", "ParseError", "parse_letter", "split_letters"]

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 
 import click
 
-from imrdb.record import CaseRecord, Decision
+from imrdb.record import CaseRecord, Decision, case_number_of
 
 WIDTH = 88
 _PARTY = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
 
 
-_CASE_NUMBER = re.compile(r"(?:CM)?\s*(\d{2})\s*[-\s]?\s*(\d{7})", re.IGNORECASE)
-
-
 def case_number(typed: str) -> str:
-    """A case number as typed ("cm14 0087654", "14-0087654") in its ``CMyy-nnnnnnn`` form;
-    anything else upper-cased, as given."""
-    match = _CASE_NUMBER.fullmatch(typed.strip())
-    return f"CM{match[1]}-{match[2]}" if match else typed.strip().upper()
+    """A case number as typed, in its ``CMyy-nnnnnnn`` form (:func:`case_number_of`)."""
+    return case_number_of(typed)
 
 
 def long_date(day: dt.date) -> str:

@@ -24,6 +24,11 @@ FACET_TITLES = {
     "specialty": "Specialty",
     "year": "Year",
     "priority": "Priority",
+    "subcategory": "Subcategory",
+    "drug_class": "Drug class",
+    "body_region": "Body region",
+    "drug": "Drug",
+    "diagnosis": "Diagnosis",
 }
 HIT_COLUMNS = (
     "case_number",

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, case, func, select
 
 from imrdb.errors import ImrdbError
-from imrdb.report.groupings import GROUPINGS, NONE, OTHER, Grouping, decisions
+from imrdb.report.groupings import (
+    GROUPINGS,
+    NONE,
+    OTHER,
+    Grouping,
+    cited_together,
+    crosses_citations,
+    decisions,
+)
 from imrdb.report.model import Counts, Report, Row, Table
 from imrdb.search.selection import Selection
 
@@ -39,6 +47,9 @@ TEMPLATES = {
         "Independent Medical Review decisions: DWC annual report tables",
         (("category",), ("specialty",), ("year",)),
     ),
+    # CWCI's and DWC's IMR studies: built by imrdb.report.cwci (its tables are not only
+    # counts by group).
+    "cwci": Template("Independent Medical Review: the CWCI / DWC annual study tables", ()),
 }
 
 
@@ -68,17 +79,24 @@ def totals(conn: Connection, selection: Selection) -> tuple[int, Counts]:
 
 def _counted(conn: Connection, selection: Selection, by: tuple[Grouping, ...]):
     frm, keys = decisions, []
-    for grouping in by:
+    names = tuple(g.name for g in by)
+    if crosses_citations(names):
+        frm, keys = cited_together(frm, names)
+    for grouping in by if not keys else ():
         frm, key = grouping.join(frm)
         keys.append(key)
     query = selection.where(
         select(*keys, func.count(), _UPHELD, _OVERTURNED).select_from(frm).group_by(*keys)
     )
     counts: dict[tuple[str, ...], Counts] = defaultdict(Counts)
+    codes: dict[str, str] = {}
     for *raw, n, upheld, overturned in conn.execute(query):
         labels = tuple(g.label_of(v) for g, v in zip(by, raw, strict=True))
         counts[labels] += Counts(int(n), int(upheld), int(overturned))
-    return counts
+        for grouping, label, code in zip(by, labels, raw, strict=True):
+            if grouping.coded and code is not None:
+                codes[label] = str(code)
+    return counts, codes
 
 
 def _marginal(counts: dict[tuple[str, ...], Counts], i: int) -> Counter:
@@ -123,7 +141,7 @@ def build_table(
     total: Counts | None = None,
 ) -> Table:
     by = groupings(names)
-    counts = _counted(conn, selection, by)
+    counts, codes = _counted(conn, selection, by)
     cut = False
     for i, grouping in enumerate(by):
         if grouping.top and top:
@@ -140,6 +158,7 @@ def build_table(
         total=total,
         overlapping=any(g.multi for g in by),
         top=top if cut else None,
+        codes=codes,
     )
 
 
@@ -159,5 +178,9 @@ def build_report(
 def build_template(
     conn: Connection, selection: Selection, name: str, top: int | None = DEFAULT_TOP
 ) -> Report:
+    if name == "cwci":
+        from imrdb.report.cwci import build_cwci  # it builds on this module
+
+        return build_cwci(conn, selection, top)
     template = TEMPLATES[name]
     return build_report(conn, selection, template.tables, top, template.title)

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, FromClause, Integer, cast, extract, func, select
 
-from imrdb.db.models import CaseSpecialty, Citation, Decision, Guideline
-from imrdb.vocab import categories
+from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Guideline
+from imrdb.vocab import categories, labels
 
-decisions, citations = Decision.__table__, Citation.__table__
+decisions, citations, cases = Decision.__table__, Citation.__table__, Case.__table__
 guidelines, case_specialties = Guideline.__table__, CaseSpecialty.__table__
 
 NONE = "(none)"
@@ -67,6 +67,7 @@ class Grouping:
     multi: bool = False
     top: bool = False
     order: Literal["count", "value"] = "count"
+    coded: bool = False  # labels of a vocabulary's codes: JSON keeps the code beside them
 
     def label_of(self, key: Any) -> str:
         return NONE if key is None else self.label(key)
@@ -92,9 +93,44 @@ def _by_guideline(frm: FromClause) -> tuple[FromClause, ColumnElement]:
     return frm.outerjoin(sub, sub.c.decision_id == decisions.c.id), sub.c.guideline
 
 
+# What one citation says, for groupings crossed citation by citation.
+_CITATION_FIELDS = ("source", "guideline")
+
+
+def cited_together(frm: FromClause, names: tuple[str, ...]) -> tuple[FromClause, list]:
+    """Two citation fields crossed (guideline x source): the pairs that occur together in
+    one citation, not every combination of the decision's sources and guidelines."""
+    fields = {
+        "source": citations.c.source,
+        "guideline": func.coalesce(guidelines.c.name, citations.c.title),
+    }
+    sub = (
+        select(citations.c.decision_id, *(fields[n].label(n) for n in names))
+        .select_from(citations.outerjoin(guidelines, guidelines.c.id == citations.c.guideline_id))
+        .distinct()
+        .subquery("cited_together")
+    )
+    joined = frm.outerjoin(sub, sub.c.decision_id == decisions.c.id)
+    return joined, [sub.c[n] for n in names]
+
+
+def crosses_citations(names: tuple[str, ...]) -> bool:
+    return len(names) == 2 and set(names) == set(_CITATION_FIELDS)
+
+
 def _by_specialty(frm: FromClause) -> tuple[FromClause, ColumnElement]:
     joined = frm.outerjoin(case_specialties, case_specialties.c.case_id == decisions.c.case_id)
     return joined, case_specialties.c.specialty
+
+
+def _labelled(kind: str) -> Callable[[Any], str]:
+    """Codes shown by their readable label ("Opioids" for opioids)."""
+    return lambda code: labels.label(kind, code)
+
+
+def _by_case_outcome(frm: FromClause) -> tuple[FromClause, ColumnElement]:
+    joined = frm.join(cases, cases.c.id == decisions.c.case_id)
+    return joined, cases.c.final_determination
 
 
 _MONTH = decisions.c.letter_year * 100 + cast(extract("month", decisions.c.letter_date), Integer)
@@ -102,7 +138,13 @@ _MONTH = decisions.c.letter_year * 100 + cast(extract("month", decisions.c.lette
 GROUPINGS = {
     g.name: g
     for g in (
-        Grouping("category", "Treatment category", _column(decisions.c.category)),
+        Grouping(
+            "category",
+            "Treatment category",
+            _column(decisions.c.category),
+            _labelled("category"),
+            coded=True,
+        ),
         Grouping("source", "Guideline source", _by_source, multi=True),
         Grouping("guideline", "Guideline", _by_guideline, multi=True, top=True),
         Grouping("specialty", "Reviewer specialty", _by_specialty, multi=True, top=True),
@@ -110,5 +152,34 @@ GROUPINGS = {
         Grouping("quarter", "Quarter", _column(_MONTH), label=_quarter, order="value"),
         Grouping("priority", "Priority", _column(decisions.c.priority)),
         Grouping("treatment", "Treatment", _column(decisions.c.treatment), treatment_key, top=True),
+        Grouping(
+            "subcategory",
+            "Subcategory",
+            _column(decisions.c.subcategory),
+            _labelled("subcategory"),
+            coded=True,
+        ),
+        Grouping(
+            "drug_class",
+            "Drug class",
+            _column(decisions.c.drug_class),
+            _labelled("drug_class"),
+            coded=True,
+        ),
+        Grouping(
+            "body_region",
+            "Body region",
+            _column(decisions.c.body_region),
+            _labelled("body_region"),
+            coded=True,
+        ),
+        Grouping("drug", "Drug", _column(decisions.c.drug), top=True),
+        Grouping(
+            "case_outcome",
+            "Letter's determination",
+            _by_case_outcome,
+            _labelled("case_outcome"),
+            coded=True,
+        ),
     )
 }

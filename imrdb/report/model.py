@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -65,6 +66,7 @@ class Table:
     total: Counts
     overlapping: bool = False
     top: int | None = None
+    codes: Mapping[str, str] = field(default_factory=dict)  # label -> the code it shows
 
     @property
     def title(self) -> str:
@@ -78,10 +80,60 @@ class Table:
             "overlapping": self.overlapping,
             "top": self.top,
             "rows": [
-                dict(zip(self.by, row.values, strict=True)) | row.counts.to_dict(whole)
+                dict(zip(self.by, row.values, strict=True))
+                | {
+                    f"{name}_code": self.codes[value]
+                    for name, value in zip(self.by, row.values, strict=True)
+                    if value in self.codes
+                }
+                | row.counts.to_dict(whole)
                 for row in self.rows
             ],
             "total": self.total.to_dict(whole),
+        }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number a report states: "opioid share of pharmaceutical decisions", 29.4 (%),
+    with the counts it comes from and the search that finds the part."""
+
+    name: str
+    label: str
+    value: float | None
+    part: int
+    whole: int
+    unit: str = "%"
+    search: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "part": self.part,
+            "whole": self.whole,
+            "search": self.search,
+        }
+
+
+@dataclass(frozen=True)
+class StatTable:
+    """Rows of figures by period (letters, decisions, median and p90 days ...): ``columns``
+    are (name, heading) pairs, each row a tuple in that order."""
+
+    name: str
+    title: str
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        names = [c for c, _ in self.columns]
+        return {
+            "name": self.name,
+            "title": self.title,
+            "rows": [dict(zip(names, row, strict=True)) for row in self.rows],
         }
 
 
@@ -92,11 +144,19 @@ class Report:
     cases: int
     totals: Counts
     tables: tuple[Table, ...]
+    figures: tuple[Figure, ...] = ()
+    stats: tuple[StatTable, ...] = ()
+    made: Mapping[str, str] = field(default_factory=dict)  # when, database (HTML states them)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "title": self.title,
             "query": self.query,
             "totals": {"cases": self.cases} | self.totals.to_dict(self.totals.decisions),
             "tables": [t.to_dict() for t in self.tables],
         }
+        if self.figures:
+            out["figures"] = [f.to_dict() for f in self.figures]
+        if self.stats:
+            out["stats"] = [s.to_dict() for s in self.stats]
+        return out

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from imrdb.output import dumps
-from imrdb.report.model import MEASURES, Report, Table
+from imrdb.report.model import MEASURES, Figure, Report, StatTable, Table
 
 ALL = "(all)"
 _PERCENT = {"share_pct", "upheld_pct", "overturned_pct"}
@@ -53,6 +53,33 @@ def summary(report: Report) -> str:
     )
 
 
+def figure_text(figure: Figure) -> str:
+    """ "Opioid share of pharmaceutical decisions: 29.4% (353 of 1,201)"."""
+    if figure.value is None:
+        return f"{figure.label}: -"
+    value = f"{figure.value:.1f}%" if figure.unit == "%" else f"{figure.value:,}"
+    return f"{figure.label}: {value} ({figure.part:,} of {figure.whole:,})"
+
+
+def stat_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _stat_rich(stat: StatTable) -> RichTable:
+    rich = RichTable(title=stat.title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+    for i, (_, title) in enumerate(stat.columns):
+        rich.add_column(title, justify="left" if i == 0 else "right")
+    for row in stat.rows:
+        if row[0] == "Total":
+            rich.add_section()
+        rich.add_row(*(stat_cell(v) for v in row))
+    return rich
+
+
 def overlap_note(table: Table) -> str | None:
     if not table.overlapping:
         return None
@@ -64,6 +91,11 @@ def render_text(report: Report, width: int = 120, color: bool = False) -> str:
     console = Console(file=out, width=width, force_terminal=color, no_color=not color)
     console.print(f"[bold]{report.title}[/bold]", highlight=False)
     console.print(f"{heading(report)}. {summary(report)}", highlight=False)
+    for figure in report.figures:
+        console.print(figure_text(figure), highlight=False)
+    for stat in report.stats:
+        console.print()
+        console.print(_stat_rich(stat))
     for table in report.tables:
         rich = RichTable(
             title=table.title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False
@@ -89,6 +121,14 @@ def _md(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     lines = [f"# {report.title}", "", f"{heading(report)}. {summary(report)}."]
+    if report.figures:
+        lines.append("")
+        lines += [f"- {_md(figure_text(f))}" for f in report.figures]
+    for stat in report.stats:
+        lines += ["", f"## {stat.title}", ""]
+        lines.append("| " + " | ".join(title for _, title in stat.columns) + " |")
+        lines.append("|---" + "|---:" * (len(stat.columns) - 1) + "|")
+        lines += ["| " + " | ".join(_md(stat_cell(v)) for v in row) + " |" for row in stat.rows]
     for table in report.tables:
         headings = [*table.headings, *(h for _, h in MEASURES)]
         lines += ["", f"## {table.title}", ""]

@@ -112,7 +112,9 @@ def specialty_names(conn: Connection, set_ids: Iterable[int]) -> dict[int, list[
     return {set_id: names.split("\n") for set_id, names in rows}
 
 
-def _order(name: str, counts: Counter) -> list[tuple[Any, int]]:
+def order(name: str, counts: Counter) -> list[tuple[Any, int]]:
+    """A facet's values, most frequent first (years newest first)."""
+
     def key(item: tuple[Any, int]):
         value, n = item
         if name in _BY_VALUE:
@@ -154,6 +156,6 @@ def spread(
             counts["specialty"][specialty] += n
     out = {}
     for name in NAMES:
-        ordered = _order(name, counts[name])
+        ordered = order(name, counts[name])
         out[name] = Facet(name, tuple(ordered[:size]), len(ordered) > size)
     return out

@@ -9,8 +9,7 @@ match; ``-field:value`` in a query excludes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, literal_column, not_, or_, select, true
@@ -18,7 +17,15 @@ from sqlalchemy.sql import func
 
 from imrdb.db.models import Case
 from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
-from imrdb.search import codes, typed
+from imrdb.search import codes, taxonomy_filters, typed
+from imrdb.search.filter_spec import (
+    FilterSpec,
+    FilterValues,
+    KeySQL,
+    Selected,
+    or_words,
+    spaced,
+)
 from imrdb.search.index.base import KeyCondition
 from imrdb.search.index.tables import facets_t, members_t
 from imrdb.search.query import FilterClause, QueryError
@@ -29,26 +36,6 @@ _PARTY_WORDS = {
     "claims_administrator": "the claims administrator",
     "reviewer": "the reviewer",
 }
-
-
-def _or_words(values: Sequence[Any]) -> str:
-    words = [str(v) for v in values]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ")
-
-
-@dataclass(frozen=True)
-class Selected:
-    """The values a filter must have (any of) and must not have (none of)."""
-
-    include: tuple[Any, ...] = ()
-    exclude: tuple[Any, ...] = ()
-
-
-FilterValues = Mapping[str, Selected]
 
 
 def _in(column) -> Callable[[tuple, FilterValues], ColumnElement[bool]]:
@@ -80,8 +67,6 @@ def _specialty_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
 
 
 # --- the same conditions on a facet key (imrdb.search.codes.facet_key) ----------------------
-
-KeySQL = Callable[[tuple, FilterValues, ColumnElement[int]], ColumnElement[bool] | None]
 
 
 def _key_part(key: ColumnElement[int], name: str) -> ColumnElement[int]:
@@ -115,33 +100,14 @@ def _guideline_words(values: tuple, selected: FilterValues) -> str:
     parties = selected.get("cited_by")
     by = ""
     if parties and parties.include:
-        by = " (by " + _or_words([_PARTY_WORDS[p] for p in parties.include]) + ")"
-    return f"citing {_or_words(values)}{by}"
+        by = " (by " + or_words([_PARTY_WORDS[p] for p in parties.include]) + ")"
+    return f"citing {or_words(values)}{by}"
 
 
 def _cited_by_words(values: tuple, selected: FilterValues) -> str:
     if selected.get("guideline") and selected["guideline"].include:
         return ""
-    return "with guidelines cited by " + _or_words([_PARTY_WORDS[v] for v in values])
-
-
-@dataclass(frozen=True)
-class FilterSpec:
-    """One filter: its name (CLI ``--name``, inline ``name:``), how a value is read, the SQL
-    condition over ``decision_facets`` for the included values, and its words."""
-
-    name: str
-    help: str
-    parse: Callable[[str], Any]
-    sql: Callable[[tuple, FilterValues], ColumnElement[bool]]
-    words: Callable[[tuple, FilterValues], str]
-    aliases: tuple[str, ...] = ()
-    nullable: bool = False  # excluding a value keeps decisions that have none
-    # The condition on a facet key, where the key can say it (None: only the columns can).
-    # "No value" is code 0 in a key, never a value's code, so exclusion needs no NULL case.
-    key_sql: KeySQL | None = None
-    metavar: str = "VALUE"
-    choices: tuple[str, ...] = field(default=())
+    return "with guidelines cited by " + or_words([_PARTY_WORDS[v] for v in values])
 
 
 FILTERS: tuple[FilterSpec, ...] = (
@@ -150,7 +116,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "the reviewer's answer",
         typed.chooser(OUTCOMES, "outcome"),
         _in(facets.c.outcome),
-        lambda vs, _: _or_words(vs),
+        lambda vs, _: or_words(vs),
         choices=OUTCOMES,
         key_sql=_key_in("outcome"),
     ),
@@ -178,7 +144,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "treatment category (a unique prefix will do)",
         typed.chooser(CATEGORIES, "category"),
         _in(facets.c.category),
-        lambda vs, _: "on " + _or_words([_label(v) for v in vs]),
+        lambda vs, _: "on " + or_words([spaced(v) for v in vs]),
         choices=CATEGORIES,
         key_sql=_key_in("category"),
     ),
@@ -187,7 +153,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         'the reviewer\'s board certification, e.g. "pain management"',
         typed.specialty,
         _specialty_sql,
-        lambda vs, _: "reviewed by " + _or_words(vs),
+        lambda vs, _: "reviewed by " + or_words(vs),
         nullable=True,
         key_sql=_specialty_key,
     ),
@@ -196,7 +162,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "year of the letter",
         typed.year,
         _in(facets.c.letter_year),
-        lambda vs, _: _or_words(vs),
+        lambda vs, _: or_words(vs),
         nullable=True,
         metavar="YYYY",
         key_sql=_key_in("year"),
@@ -206,7 +172,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "letters dated on or after (2014-07-01, 7/1/2014, 2014-07 or 2014)",
         typed.start_date,
         lambda vs, _: or_(*(facets.c.letter_date >= d for d in vs)),
-        lambda vs, _: "since " + _or_words([d.isoformat() for d in vs]),
+        lambda vs, _: "since " + or_words([d.isoformat() for d in vs]),
         metavar="DATE",
     ),
     FilterSpec(
@@ -214,7 +180,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "letters dated on or before (a month or year counts whole)",
         typed.end_date,
         lambda vs, _: or_(*(facets.c.letter_date <= d for d in vs)),
-        lambda vs, _: "until " + _or_words([d.isoformat() for d in vs]),
+        lambda vs, _: "until " + or_words([d.isoformat() for d in vs]),
         metavar="DATE",
     ),
     FilterSpec(
@@ -222,7 +188,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "review priority",
         typed.chooser(PRIORITIES, "priority"),
         _in(facets.c.priority),
-        lambda vs, _: _or_words(vs),
+        lambda vs, _: or_words(vs),
         nullable=True,
         choices=PRIORITIES,
         key_sql=_key_in("priority"),
@@ -232,9 +198,10 @@ FILTERS: tuple[FilterSpec, ...] = (
         "case number, e.g. CM14-0087654",
         typed.case_number,
         _case_sql,
-        lambda vs, _: "in case " + _or_words(vs),
+        lambda vs, _: "in case " + or_words(vs),
         metavar="CASE_NUMBER",
     ),
+    *taxonomy_filters.FILTERS,
 )
 BY_NAME = {f.name: f for f in FILTERS}
 # Inline field names (lower case) -> filter name.

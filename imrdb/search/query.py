@@ -16,6 +16,7 @@ must change: an unknown filter value, a filter inside ``OR``, a query too long o
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,6 +100,16 @@ class _Tok:
     field: str = ""
 
 
+_FIELD_LIKE = re.compile(r"[A-Za-z][A-Za-z_\-]{1,40}")
+
+
+def _fields_hint(name: str, fields: frozenset[str]) -> str:
+    names = sorted(f for f in fields if "-" not in f)
+    near = difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.6)
+    listed = ", ".join(f"{f}:" for f in names)
+    return f"did you mean {' or '.join(f + ':' for f in near)}? " * bool(near) + f"fields: {listed}"
+
+
 def _read_quoted(text: str, i: int) -> tuple[str, int]:
     """The text after the quote at ``i`` up to the closing quote (or the end)."""
     end = text.find('"', i + 1)
@@ -138,6 +149,9 @@ def _lex(text: str, fields: frozenset[str]) -> Iterator[_Tok]:
                 if not value and i < n and text[i] == '"':
                     value, i = _read_quoted(text, i)
                 yield _Tok("FIELD", value, field=name.lower())
+            elif colon and fields and _FIELD_LIKE.fullmatch(name):
+                # "outcom:upheld" would otherwise be searched for as two words.
+                raise QueryError(f"unknown field {name + ':'!r}; {_fields_hint(name, fields)}")
             else:
                 yield _Tok("TEXT", chunk)
 

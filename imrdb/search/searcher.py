@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Select, and_, distinct, func, literal, select
 
 from imrdb.db.models import Case, Decision, Document
 from imrdb.search import facets as facet_counts
-from imrdb.search import filters
+from imrdb.search import filters, taxonomy_facets
 from imrdb.search.index import TIERS, Match, facets_t, for_dialect
 from imrdb.search.request import Plan, SearchRequest
 from imrdb.search.selection import Selection
@@ -266,6 +266,9 @@ def _facets(
     rest, sets, cited = facet_counts.split_counts(conn.execute(query))
     names = facet_counts.specialty_names(conn, sets)
     found = facet_counts.spread(rest, sets, cited, names, plan.request.facet_size)
+    source, where = match.source()
+    where = and_(where, plan.filter_condition())
+    found.update(taxonomy_facets.counts(conn, source, where, plan.request.facet_size))
     return sum(rest.values()), found
 
 

@@ -5,10 +5,11 @@ or a year, a specialty however spelled. Each reader returns the value or raises
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from imrdb.record import CITED_BY
+from imrdb.record import CITED_BY, case_number_of
 from imrdb.search.query import QueryError
 from imrdb.vocab import specialties
 
@@ -41,7 +42,21 @@ def choose(value: str, choices: Sequence[str], label: str, aliases: Mapping[str,
         found = [c for k, c in by_key.items() if key and test(k, key)]
         if len(found) == 1:
             return found[0]
-    raise QueryError(f"unknown {label} {value!r}; use one of: {', '.join(choices)}")
+    raise QueryError(f"unknown {label} {value!r}; {valid_values(value, choices)}")
+
+
+def valid_values(value: str, choices: Sequence[str], shown: int = 15) -> str:
+    """ "use one of: a, b, c" for a short list; the closest values of a long one."""
+    if len(choices) <= shown:
+        return f"use one of: {', '.join(choices)}"
+    key = _key(value)
+    near = [c for c in choices if key and key in _key(c)]
+    near += difflib.get_close_matches(key, [_key(c) for c in choices], n=5, cutoff=0.5)
+    by_key = {_key(c): c for c in choices}
+    closest = list(dict.fromkeys(by_key.get(c, c) for c in near))[:5]
+    if not closest:
+        return f"{len(choices)} values, e.g. {', '.join(choices[:5])}"
+    return f"closest: {', '.join(closest)}"
 
 
 def year(value: str) -> int:
@@ -79,14 +94,18 @@ def parse_date(value: str, end: bool) -> dt.date:
 
 
 def specialty(value: str) -> str:
-    name, _known = specialties.normalize_one(value)
+    name, known = specialties.normalize_one(value)
     if not name:
         raise QueryError('specialty: needs a value, e.g. specialty:"pain management"')
+    if not known:  # "pain" would silently find nothing: say which certifications exist
+        names = specialties.names()
+        raise QueryError(f"unknown specialty {value!r}; {valid_values(value, names, shown=0)}")
     return name
 
 
 def case_number(value: str) -> str:
-    number = value.strip().upper()
+    """A case number as ``show`` takes it ("cm14 0087654", "14-0087654")."""
+    number = case_number_of(value)
     if not number:
         raise QueryError("case: needs a value, e.g. case:CM14-0087654")
     return number

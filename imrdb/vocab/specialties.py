@@ -43,3 +43,8 @@ def normalize(specialty: str | None) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
+
+
+def names() -> list[str]:
+    """The normalized certification names the vocabulary knows."""
+    return [entry["name"] for entry in load("specialties")["specialties"]]

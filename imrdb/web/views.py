@@ -26,6 +26,11 @@ FACET_TITLES = {
     "specialty": "Reviewer specialty",
     "year": "Year",
     "priority": "Priority",
+    "subcategory": "Subcategory",
+    "drug_class": "Drug class",
+    "body_region": "Body region",
+    "drug": "Drug",
+    "diagnosis": "Diagnosis",
 }
 PARTIES = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
 

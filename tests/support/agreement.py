@@ -35,4 +35,16 @@ QUERIES = [
     ("pain", {}, {"offset": 40, "limit": 15}),  # relevance page crossing tiers
     ("knee", {}, {"offset": 3, "limit": 5}),  # an early page of a ranked word
     ("case:{case} ", {}, {}),  # case number inline (filled from the corpus)
+    ('case:"{case_typed}"', {}, {}),  # as show takes it: "cm14 0087654"
+    ("", {"subcategory": ["opioids"]}, {}),  # taxonomy: a drug class's subcategory
+    ("pain", {"drug": ["Norco"]}, {}),  # a brand finds its generic
+    ("", {"drug_class": ["nsaids"], "outcome": ["upheld"]}, {}),  # drug class with outcome
+    ("therapy", {"body_region": ["lumbar"]}, {}),  # body region
+    ("-subcategory:injection_epidural category:injections", {}, {}),  # excluded subcategory
+    ("", {"case_outcome": ["partial"]}, {}),  # the letter's determination, by a part
+    ("", {"injured_since": ["2013-01"], "injured_until": ["2013-12"]}, {}),  # injury dates
+    ("mri", {"received_since": ["2015-01-01"], "received_until": ["2015-12-31"]}, {}),
+    ("diagnosis:radiculopathy treatment:mri", {}, {}),  # diagnosis and treatment fields
+    ("treatment:hydrocodone", {}, {}),  # the generic of "Norco ..." as well as the wording
+    ('rationale:"medically necessary" -drug-class:opioids category:pharm', {}, {}),
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from imrdb.record import CaseRecord
+from imrdb.record import CaseRecord, Diagnosis
 from scripts.generate_letters import generate
 
 CORPUS_SIZE = 40
@@ -15,9 +16,18 @@ SEED = 7
 
 
 def corpus_records() -> list[CaseRecord]:
-    """The generated corpus, one record per case number (a later letter replaces one)."""
+    """The generated corpus, one record per case number (a later letter replaces one); some
+    with the diagnoses a summary might state (the generator's records have none)."""
     by_number = {g.record.case_number: g.record for g in generate(CORPUS_SIZE, SEED)}
-    return sorted(by_number.values(), key=lambda r: r.case_number)
+    return [with_diagnoses(r) for r in sorted(by_number.values(), key=lambda r: r.case_number)]
+
+
+_STATED = (Diagnosis("lumbar strain", "lumbar"), Diagnosis("Right knee sprain", "knee"))
+
+
+def with_diagnoses(record: CaseRecord) -> CaseRecord:
+    """None, one or two diagnoses, by the case number's last digit."""
+    return replace(record, diagnoses=_STATED[: int(record.case_number[-1]) % 3])
 
 
 def store_corpus(db_url: str) -> list[CaseRecord]:
@@ -29,7 +39,7 @@ def store_corpus(db_url: str) -> list[CaseRecord]:
                 g.file_name,
                 "letter text",
             ),
-            g.record,
+            with_diagnoses(g.record),
         )
         for i, g in enumerate(generate(CORPUS_SIZE, SEED))
     ]

@@ -11,17 +11,19 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
+from imrdb.parse.diagnoses import find_diagnoses
 from imrdb.record import CaseRecord, Decision
 from imrdb.search import codes
 from imrdb.search.analyzer import terms
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, positive
 from imrdb.search.request import Plan
 from imrdb.vocab import specialties
+from imrdb.vocab.treatments import classify
 from scripts.generate_letters import generate
 from scripts.letters.doc import BREAK, Fixed
 
@@ -38,11 +40,14 @@ def letter_text(letter) -> str:
 
 
 def corpus(n: int, seed: int) -> list[tuple[SourceDocument, CaseRecord]]:
+    """Generated letters, each record with the diagnoses its summary states (the generator's
+    records have none: the parser finds them in the text)."""
     out = []
     for letter in generate(n, seed):
         text = letter_text(letter)
         digest = hashlib.sha256(f"{seed}:{letter.file_name}".encode()).hexdigest()
-        out.append((SourceDocument(digest, letter.file_name, text), letter.record))
+        record = replace(letter.record, diagnoses=find_diagnoses(text))
+        out.append((SourceDocument(digest, letter.file_name, text), record))
     return out
 
 
@@ -116,8 +121,13 @@ def evaluate(node: Node, fields: Sequence[Sequence[str]]) -> bool:
     return any(evaluate(i, fields) for i in node.items)
 
 
+def _contains(text: str | None, words: str) -> bool:
+    return words in " ".join((text or "").split()).lower()
+
+
 def _passes(item: Item, plan: Plan) -> bool:
     r, d = item.record, item.decision
+    facts = classify(d.treatment, d.category)
     names = specialties.normalize(r.reviewer_specialty)
     parties = plan.cited_by
     cited = {(c.cited_by, c.source) for c in d.citations}
@@ -132,6 +142,22 @@ def _passes(item: Item, plan: Plan) -> bool:
         "until": lambda v: r.letter_date is not None and r.letter_date <= v,
         "priority": lambda v: r.priority == v,
         "case": lambda v: r.case_number == v,
+        "subcategory": lambda v: facts.subcategory == v,
+        "drug": lambda v: facts.drug == v,
+        "drug_class": lambda v: facts.drug_class == v,
+        "body_region": lambda v: facts.body_region == v,
+        "case_outcome": lambda v: r.final_determination == v,
+        "injured_since": lambda v: r.date_of_injury is not None and r.date_of_injury >= v,
+        "injured_until": lambda v: r.date_of_injury is not None and r.date_of_injury <= v,
+        "received_since": lambda v: (
+            r.application_received is not None and r.application_received >= v
+        ),
+        "received_until": lambda v: (
+            r.application_received is not None and r.application_received <= v
+        ),
+        "diagnosis": lambda v: any(_contains(x.text, v) for x in r.diagnoses),
+        "treatment": lambda v: _contains(d.treatment, v) or _contains(facts.normalized, v),
+        "rationale": lambda v: _contains(d.rationale, v),
     }
     nullable = {
         "specialty": not names,
@@ -190,7 +216,11 @@ def hits(corpus_items: Sequence[Item], plan: Plan) -> list[Item]:
 
 def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
     counts = {
-        n: Counter() for n in ("outcome", "category", "guideline", "specialty", "year", "priority")
+        n: Counter()
+        for n in (
+            *("outcome", "category", "guideline", "specialty", "year", "priority"),
+            *("subcategory", "drug_class", "body_region", "drug", "diagnosis"),
+        )
     }
     for item in found:
         r, d = item.record, item.decision
@@ -203,6 +233,11 @@ def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
             counts["guideline"][s] += 1
         for name in specialties.normalize(r.reviewer_specialty) or [None]:
             counts["specialty"][name] += 1
+        facts = classify(d.treatment, d.category)
+        for name in ("subcategory", "drug_class", "body_region", "drug"):
+            counts[name][getattr(facts, name)] += 1
+        for text in {x.text.lower() for x in r.diagnoses}:
+            counts["diagnosis"][text] += 1
     return counts
 
 
