@@ -97,6 +97,21 @@ class Projector:
 PROJECTION = Projector()
 
 
+_PROJECTED = (
+    "id",
+    "case_id",
+    "ordinal",
+    "treatment",
+    "outcome",
+    "category",
+    "rationale",
+    "citation_text",
+    "letter_date",
+    "letter_year",
+    "priority",
+)
+
+
 def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
     """The stored decisions of ``case_ids`` as the store would have handed them over."""
     cases = conn.execute(select(_cases).where(_cases.c.id.in_(case_ids))).mappings().all()
@@ -104,7 +119,10 @@ def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
         c["id"]: CaseRecord(c["case_number"], reviewer_specialty=c["reviewer_specialty"])
         for c in cases
     }
-    query = select(_decisions).where(_decisions.c.case_id.in_(case_ids))
+    # The columns the projection reads, named: a migration calls this on a schema of its own
+    # time, before later migrations add the model's other columns (0006's taxonomy).
+    columns = [_decisions.c[name] for name in _PROJECTED]
+    query = select(*columns).where(_decisions.c.case_id.in_(case_ids))
     rows = [dict(r) for r in conn.execute(query.order_by(_decisions.c.id)).mappings()]
     cited: dict[int, list[CitationRecord]] = {r["id"]: [] for r in rows}
     query = select(_citations.c.decision_id, _citations.c.cited_by, _citations.c.source)
