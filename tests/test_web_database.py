@@ -17,7 +17,7 @@ from imrdb.cli import cli
 from imrdb.db import engine as db_engine
 from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
-from imrdb.errors import DatabaseUnavailable
+from imrdb.errors import DatabaseUnavailable, SchemaError
 from imrdb.ingest import save
 from imrdb.web.app import create_app
 from imrdb.web.database import TimeLimitExceeded, limited, open_read_only
@@ -55,11 +55,11 @@ def test_an_older_schema_is_refused_with_the_upgrade_command(stored):
     engine = open_database(stored)
     db_engine.downgrade(engine, "-1")
     older = db_engine.current_revision(engine)
-    with pytest.raises(DatabaseUnavailable, match=r"run `imrdb db upgrade` first"):
+    with pytest.raises(SchemaError, match=r"run `imrdb db upgrade`"):
         open_read_only(stored)
     result = CliRunner().invoke(cli, ["--db", stored, "serve", "--port", "1"])
     assert result.exit_code == 1
-    assert f"is at revision {older}" in result.output
+    assert f"is at schema {older}, this imrdb needs" in result.output
     assert db_engine.current_revision(engine) == older  # serve did not migrate it
     engine.dispose()
 

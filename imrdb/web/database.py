@@ -1,8 +1,8 @@
 """The web face's database: opened read-only, never migrated, each request time-limited.
 
-``imrdb serve`` must not change what it serves, so it opens the database without the
-migrating path the CLI takes (``imrdb.db.engine.open_database``) and refuses a schema that is
-not at Alembic's head, with the command that fixes it. Every connection is read-only on
+``imrdb serve`` must not change what it serves, so it opens the database as the readers do
+(``open_database(migrate=False)``: a missing file or a schema other than Alembic's head is
+refused with the command that fixes it). Every connection is read-only on
 both engines (SQLite ``query_only``, PostgreSQL ``default_transaction_read_only``), and a
 request's statements stop after a time limit: SQLite through a progress handler that
 interrupts the statement, PostgreSQL through ``statement_timeout``.
@@ -14,19 +14,12 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from imrdb.db.engine import (
-    current_revision,
-    describe,
-    head_revision,
-    make_engine,
-    resolve_url,
-)
-from imrdb.errors import DatabaseUnavailable, ImrdbError
+from imrdb.db.engine import open_database
+from imrdb.errors import ImrdbError
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds a request's queries may take
 # SQLite calls the progress handler every this many VM instructions (some microseconds).
@@ -50,24 +43,12 @@ def _read_only(engine: Engine) -> None:
 
 
 def open_read_only(db: str | None) -> Engine:
-    """The engine for ``db`` if it exists and is at the schema this imrdb reads; raises
-    :class:`DatabaseUnavailable` saying what to run otherwise. Nothing is created or written.
-
-    (The CLI's ``open_database`` migrates on first use; the lead may fold this into
-    ``imrdb.db.engine`` as a read-only mode.)"""
-    url = resolve_url(db)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-        raise DatabaseUnavailable(f"no database at {url.database}: create one with `imrdb ingest`")
-    engine = make_engine(url, mapped=True)
+    """The engine for ``db`` if it exists at the schema this imrdb reads, every connection
+    read-only; otherwise the one-line error of :func:`imrdb.db.engine.open_database` saying
+    what to run (``imrdb db upgrade``...). Nothing is created, migrated or written."""
+    engine = open_database(db, migrate=False, mapped=True)
+    engine.dispose()  # the connection the check used was opened before the rule below
     _read_only(engine)
-    found, wanted = current_revision(engine), head_revision()
-    if found != wanted:
-        engine.dispose()
-        state = f"at revision {found}" if found else "not initialized"
-        raise DatabaseUnavailable(
-            f"database {describe(url)} is {state}; this imrdb reads revision {wanted}: "
-            "run `imrdb db upgrade` first (serve never migrates)"
-        )
     return engine
 
 
