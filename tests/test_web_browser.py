@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from imrdb.cli import cli
 from imrdb.db.engine import open_database
 from tests.support import search_corpus
-from tests.web_fixtures import browser_page, require_browser, running_server
+from tests.support.web import browser_page, require_browser, running_server
 
 LETTERS, SEED = 150, 11
 

@@ -16,7 +16,7 @@ from imrdb.cli import cli
 from imrdb.db.engine import open_database
 from imrdb.web import downloads
 from tests.support import search_corpus
-from tests.web_fixtures import running_server
+from tests.support.web import running_server
 
 LETTERS, SEED = 80, 5
 
