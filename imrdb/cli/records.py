@@ -23,9 +23,10 @@ def show(app: App, case_number: str, out: Output) -> None:
         record = read.load_case(conn, number)
         if record is None:
             raise CaseNotFound(number, read.case_numbers_like(conn, number))
+        source = read.case_source(conn, number)
     with out.stream() as stream:
         if out.format == "text":
-            stream.write(case_view.render(record, color=out.to_terminal))
+            stream.write(case_view.render(record, color=out.to_terminal, source=source))
         else:
             indent = 2 if out.format == "json" else None
             stream.write(dumps(record.to_dict(), indent=indent) + "\n")

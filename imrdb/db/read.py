@@ -156,6 +156,17 @@ def load_case(conn: Connection, case_number: str) -> CaseRecord | None:
     return _records(conn, [row])[0] if row else None
 
 
+def case_source(conn: Connection, case_number: str) -> tuple[str, str | None] | None:
+    """The path and member (with a bundle's ``#pages=`` range) the case was read from."""
+    query = (
+        select(documents.c.path, documents.c.member)
+        .join(cases, cases.c.document_id == documents.c.id)
+        .where(cases.c.case_number == case_number)
+    )
+    row = conn.execute(query).first()
+    return (row[0], row[1]) if row else None
+
+
 def iter_records(conn: Connection, case_ids: Iterable[int] | None = None) -> Iterator[CaseRecord]:
     """Records in case-number order (all cases, or ``case_ids``), fetched in chunks."""
     if case_ids is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from imrdb.db.dialect import insert_returning_ids
 from imrdb.db.models import Case, CaseDiagnosis, CaseSpecialty, Citation, Decision, Document
@@ -27,9 +27,12 @@ from imrdb.db.vocabulary import (
 from imrdb.record import DATE_FIELDS, CaseRecord
 from imrdb.record import Decision as DecisionRecord
 
-# What happened to a letter: the store says stored, updated or unchanged (a re-parse of an
-# older publication of a case that a newer file updated); ingest adds failed.
-Fate = Literal["stored", "updated", "unchanged", "failed"]
+# What happened to a letter: the store says stored, updated, unchanged (a re-parse of an
+# older publication of a case that a newer file updated) or kept (a less complete letter of a
+# stored case: its document is stored, the case's record stays); ingest adds failed.
+Fate = Literal["stored", "updated", "unchanged", "kept", "failed"]
+# How complete a case's record is: (no completeness warning, decisions). Higher wins.
+Completeness = tuple[bool, int]
 _CHUNK = 500
 
 documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
@@ -237,6 +240,55 @@ def _case_ids(conn: Connection, numbers: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def completeness_of(record: CaseRecord) -> Completeness:
+    """Whether a letter looks whole (no ``completeness`` warning), then its decision count."""
+    whole = not any(w.field == "completeness" for w in record.warnings)
+    return whole, len(record.decisions)
+
+
+def _stored_completeness(conn: Connection, case_ids: Iterable[int]) -> dict[int, Completeness]:
+    """The completeness of stored cases' records: their document's warnings, their decisions."""
+    wanted = sorted(set(case_ids))
+    found: dict[int, Completeness] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        query = (
+            select(cases.c.id, documents.c.parse_warnings)
+            .join(documents, documents.c.id == cases.c.document_id)
+            .where(cases.c.id.in_(chunk))
+        )
+        counts = dict(
+            conn.execute(
+                select(decisions_t.c.case_id, func.count())
+                .where(decisions_t.c.case_id.in_(chunk))
+                .group_by(decisions_t.c.case_id)
+            ).all()
+        )
+        for case_id, warnings in conn.execute(query):
+            whole = not any(w.get("field") == "completeness" for w in warnings or ())
+            found[case_id] = (whole, counts.get(case_id, 0))
+    return found
+
+
+def _note_kept(
+    conn: Connection, document_id: int, record: CaseRecord, stored: Completeness
+) -> None:
+    """List the conflict as a warning of the less complete document (``failures
+    --warnings``): the stored record of its case stays."""
+    whole, count = stored
+    reason = (
+        f"less complete than the stored record of case {record.case_number} "
+        f"({'whole' if whole else 'incomplete'}, {count} decisions; this letter: "
+        f"{'whole' if completeness_of(record)[0] else 'incomplete'}, "
+        f"{len(record.decisions)} decisions): the stored record stays"
+    )
+    conflict = {"field": "completeness", "reason": reason}
+    warnings = [*(w.to_dict() for w in record.warnings), conflict]
+    conn.execute(
+        update(documents).where(documents.c.id == document_id).values(parse_warnings=warnings)
+    )
+
+
 def save_letters(
     conn: Connection,
     letters: Sequence[tuple[SourceDocument, CaseRecord | None]],
@@ -271,10 +323,19 @@ def save_letters(
             numbers[letters[i][1].case_number] = case_id
     stored = [(c, letters[i][1]) for i, c in zip(new, case_ids, strict=True)]
     _insert_details(conn, stored, projection)
+    # The most complete version of a case wins: a letter cut short never replaces it.
+    ranks = _stored_completeness(conn, (numbers[letters[i][1].case_number] for i in again))
+    ranks.update((case_id, completeness_of(record)) for case_id, record in stored)
     for i in again:
         record = letters[i][1]
+        case_id = numbers[record.case_number]
+        if completeness_of(record) < ranks[case_id]:
+            _note_kept(conn, document_ids[i], record, ranks[case_id])
+            fates[i] = "kept"
+            continue
         row = _case_row(record, document_ids[i], parser_version)
-        _write_case(conn, numbers[record.case_number], row, record, projection)
+        _write_case(conn, case_id, row, record, projection)
+        ranks[case_id] = completeness_of(record)
         fates[i] = "updated"
     return fates
 
@@ -288,7 +349,8 @@ def save_letter(
     projection: Projection,
 ) -> Fate:
     """Store a parsed letter: its document, and its case (new, or replacing the stored one
-    when the same case number arrives from a different file, a re-publication)."""
+    when the same case number arrives from a different file, a re-publication, unless the
+    letter is less complete than the stored record: then the record stays, "kept")."""
     fate = save_letters(conn, [(doc, record)], parser_version, projection=projection)[0]
     assert fate is not None
     return fate

@@ -52,6 +52,7 @@ class Counts:
     stored: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # less complete letters of stored cases: stored, the record stays
     failed: int = 0
     skipped: int = 0
     warned: int = 0  # letters stored with parse warnings (a fact left unread)
@@ -201,12 +202,13 @@ class Pipeline:
             if reading is None:  # the pool broke: the window was re-run, start over
                 continue
             reading = worker.parse(reading)  # a no-op when a worker parsed it already
-            self.pending.append(reading)
-            self.counts.read += 1
             if reading.extractor:  # pages read from a file now, not text from the database
                 self.counts.pages += reading.pages or 0
             self.counts.extract_seconds += reading.extract_seconds
-            self.counts.parse_seconds += reading.parse_seconds
+            for letter in worker.letters(reading):  # a bundle: each of its letters
+                self.pending.append(letter)
+                self.counts.read += 1
+                self.counts.parse_seconds += letter.parse_seconds
             if len(self.pending) >= self.batch_size:
                 self._flush()
         if self.pending and time.monotonic() - self.last_flush > FLUSH_SECONDS:

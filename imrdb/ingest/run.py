@@ -64,6 +64,11 @@ class Summary:
         )
         if c.warned:
             text += f" ({c.warned} with parse warnings: imrdb failures --warnings)"
+        if c.kept:
+            text += (
+                f", kept {c.kept} (less complete than the stored record, which stays: "
+                "imrdb failures --warnings)"
+            )
         if c.skipped:
             text += f", skipped {c.skipped} (not letters)"
         text += f" in {self.elapsed:.1f} s ({self.letters_per_second:.1f} letters/s)"

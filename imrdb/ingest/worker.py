@@ -7,6 +7,7 @@ one bad file cannot stop a run.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from imrdb.extract import ExtractionError, errors, extract_text
-from imrdb.parse import ParseError, parse_letter
+from imrdb.parse import ParseError, parse_letter, split_letters
 from imrdb.record import CaseRecord
 
 # pdfminer can spend minutes on a pathological PDF; a letter takes well under a second.
@@ -58,6 +59,8 @@ class Reading:
     # CPU seconds the worker spent, so a run can say where its time went.
     extract_seconds: float = 0.0
     parse_seconds: float = 0.0
+    # A bundle (a file of several letters one after another): its letters, each a reading.
+    parts: tuple[Reading, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -142,10 +145,44 @@ def read(task: Task, extractor: str, time_limit: float = EXTRACT_TIMEOUT_S) -> R
     )
 
 
+def pages_locator(member: str | None, first: int, last: int) -> str:
+    """Where a bundle's letter is: ``#pages=3-5``, or in an archive ``member#pages=3-5``."""
+    return f"{member or ''}#pages={first}-{last}"
+
+
+def _part(reading: Reading, text: str, first: int, last: int) -> Reading:
+    """One letter of a bundle: its own hash (the file's and its pages), so storing the same
+    bundle again finds each letter stored ("unchanged"), and a run cut short resumes."""
+    locator = f"#pages={first}-{last}"
+    return replace(
+        reading,
+        sha256=hashlib.sha256(f"{reading.sha256}{locator}".encode()).hexdigest(),
+        member=pages_locator(reading.member, first, last),
+        text=text,
+        pages=last - first + 1,
+        extract_seconds=0.0,
+    )
+
+
+def letters(reading: Reading) -> tuple[Reading, ...]:
+    """The letters a reading holds: itself, or a bundle's parts."""
+    return reading.parts or (reading,)
+
+
 def parse(reading: Reading) -> Reading:
-    """The letter's record (or why it has none), from a reading with text."""
-    if reading.failed or reading.record is not None or reading.text is None:
+    """The letter's record (or why it has none), from a reading with text. A file read now
+    that holds several letters becomes a bundle: a reading whose parts are its letters."""
+    if reading.failed or reading.record is not None or reading.text is None or reading.parts:
         return reading
+    if reading.document_id is None:
+        found = split_letters(reading.text)
+        if len(found) > 1:
+            parts = tuple(_parse_one(_part(reading, t, a, b)) for t, (a, b) in found)
+            return replace(reading, text=None, parts=parts)
+    return _parse_one(reading)
+
+
+def _parse_one(reading: Reading) -> Reading:
     started = time.process_time()
     try:
         record = parse_letter(reading.text)

@@ -81,11 +81,24 @@ def _decision_lines(d: Decision, color: bool) -> list[str]:
     return lines
 
 
-def render(record: CaseRecord, color: bool = False) -> str:
-    """The whole case view as text (ANSI colours when ``color``)."""
+def source_line(path: str, member: str | None) -> str:
+    """Where the case was read from: the file, the archive's member, a bundle's pages
+    (``member#pages=3-5``)."""
+    member, _, pages = (member or "").partition("#pages=")
+    where = f"{path} :: {member}" if member else path
+    return f"{where}, pages {pages}" if pages else where
+
+
+def render(
+    record: CaseRecord, color: bool = False, source: tuple[str, str | None] | None = None
+) -> str:
+    """The whole case view as text (ANSI colours when ``color``); ``source``: the path and
+    member of the document the case was read from."""
     title = citation_line(record)
     lines = [click.style(title, bold=True) if color else title, "=" * min(len(title), WIDTH)]
     facts = _facts(record)
+    if source is not None:
+        facts.append(("Source", source_line(*source)))
     width = max((len(label) for label, _ in facts), default=0)
     lines += [f"{label:<{width}}  {value}" for label, value in facts]
     n = len(record.decisions)
