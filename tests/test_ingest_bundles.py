@@ -3,6 +3,7 @@ complete version of a case wins, and a file of several letters is one case per l
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Document
+from imrdb.db.store import Completeness
 from scripts.generate_letters import generate
 from tests.support.cli import exported, imrdb, run, summary
 
@@ -81,6 +83,10 @@ def test_a_letter_missing_its_last_page_never_replaces_the_whole_one(db_url, tmp
     assert "imrdb failures --warnings" in second
     again = summary(db_url, str(tmp_path / "cut.pdf"))
     assert (again["unchanged"], again["kept"], again["updated"]) == (1, 0, 0)
+    reparsed = imrdb(db_url, "reparse", "--all")
+    assert "Traceback" not in reparsed and exported(db_url) == before
+    warnings = json.loads(imrdb(db_url, "failures", "--warnings", "--format", "json"))
+    assert [w for w in warnings if Path(w["path"]).name == "cut.pdf" and "stays" in w["reason"]]
 
 
 def test_a_whole_letter_replaces_the_one_missing_its_last_page(db_url, tmp_path, long_letter):
@@ -141,3 +147,15 @@ def test_a_bundle_inside_a_zip_names_its_member_and_pages(db_url, tmp_path):
     assert "Traceback" not in output and "stored 2" in output
     members = {m for _, m, _ in _documents(db_url).values()}
     assert all(m.startswith("2016/merged.pdf#pages=") for m in members) and len(members) == 2
+
+
+def test_which_version_of_a_case_is_the_more_complete():
+    may, june = dt.date(2016, 5, 1), dt.date(2016, 6, 1)
+    whole = Completeness(True, 3, may)
+    assert Completeness(False, 3, may).loses_to(whole)  # cut short: the stored one stays
+    assert Completeness(False, 5, june).loses_to(whole)
+    assert Completeness(True, 2, may).loses_to(whole)  # an item lost with its page
+    assert Completeness(True, 2, None).loses_to(whole)
+    assert not Completeness(True, 2, june).loses_to(whole)  # a later re-publication
+    assert not Completeness(True, 3, may).loses_to(whole)  # the same letter again
+    assert not Completeness(True, 1, may).loses_to(Completeness(False, 3, may))

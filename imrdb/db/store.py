@@ -31,8 +31,7 @@ from imrdb.record import Decision as DecisionRecord
 # older publication of a case that a newer file updated) or kept (a less complete letter of a
 # stored case: its document is stored, the case's record stays); ingest adds failed.
 Fate = Literal["stored", "updated", "unchanged", "kept", "failed"]
-# How complete a case's record is: (no completeness warning, decisions). Higher wins.
-Completeness = tuple[bool, int]
+
 _CHUNK = 500
 
 documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
@@ -58,6 +57,24 @@ class SourceDocument:
     size: int | None = None
     pages: int | None = None
     extractor: str | None = None
+
+
+class Completeness(NamedTuple):
+    """How complete a case's record is: whether its letter looks whole (no ``completeness``
+    warning), its decisions, its letter's date."""
+
+    whole: bool
+    decisions: int
+    letter_date: dt.date | None
+
+    def loses_to(self, stored: Completeness) -> bool:
+        """A letter cut short never replaces a more complete record of its case: one with a
+        completeness warning loses to a whole one; one with fewer decisions loses unless it
+        is a later letter (a re-publication that dropped an item)."""
+        if self.whole != stored.whole:
+            return not self.whole
+        later = self.letter_date and stored.letter_date and self.letter_date > stored.letter_date
+        return not later and self.decisions < stored.decisions
 
 
 class Written(NamedTuple):
@@ -241,9 +258,9 @@ def _case_ids(conn: Connection, numbers: Iterable[str]) -> dict[str, int]:
 
 
 def completeness_of(record: CaseRecord) -> Completeness:
-    """Whether a letter looks whole (no ``completeness`` warning), then its decision count."""
+    """How complete a letter's record is (:class:`Completeness`)."""
     whole = not any(w.field == "completeness" for w in record.warnings)
-    return whole, len(record.decisions)
+    return Completeness(whole, len(record.decisions), record.letter_date)
 
 
 def _stored_completeness(conn: Connection, case_ids: Iterable[int]) -> dict[int, Completeness]:
@@ -253,7 +270,7 @@ def _stored_completeness(conn: Connection, case_ids: Iterable[int]) -> dict[int,
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i : i + _CHUNK]
         query = (
-            select(cases.c.id, documents.c.parse_warnings)
+            select(cases.c.id, cases.c.letter_date, documents.c.parse_warnings)
             .join(documents, documents.c.id == cases.c.document_id)
             .where(cases.c.id.in_(chunk))
         )
@@ -264,9 +281,9 @@ def _stored_completeness(conn: Connection, case_ids: Iterable[int]) -> dict[int,
                 .group_by(decisions_t.c.case_id)
             ).all()
         )
-        for case_id, warnings in conn.execute(query):
+        for case_id, letter_date, warnings in conn.execute(query):
             whole = not any(w.get("field") == "completeness" for w in warnings or ())
-            found[case_id] = (whole, counts.get(case_id, 0))
+            found[case_id] = Completeness(whole, counts.get(case_id, 0), letter_date)
     return found
 
 
@@ -275,12 +292,14 @@ def _note_kept(
 ) -> None:
     """List the conflict as a warning of the less complete document (``failures
     --warnings``): the stored record of its case stays."""
-    whole, count = stored
+
+    def described(c: Completeness) -> str:
+        return f"{'whole' if c.whole else 'incomplete'}, {c.decisions} decisions"
+
     reason = (
         f"less complete than the stored record of case {record.case_number} "
-        f"({'whole' if whole else 'incomplete'}, {count} decisions; this letter: "
-        f"{'whole' if completeness_of(record)[0] else 'incomplete'}, "
-        f"{len(record.decisions)} decisions): the stored record stays"
+        f"({described(stored)}; this letter: {described(completeness_of(record))}): "
+        "the stored record stays"
     )
     conflict = {"field": "completeness", "reason": reason}
     warnings = [*(w.to_dict() for w in record.warnings), conflict]
@@ -329,7 +348,7 @@ def save_letters(
     for i in again:
         record = letters[i][1]
         case_id = numbers[record.case_number]
-        if completeness_of(record) < ranks[case_id]:
+        if completeness_of(record).loses_to(ranks[case_id]):
             _note_kept(conn, document_ids[i], record, ranks[case_id])
             fates[i] = "kept"
             continue
@@ -382,7 +401,10 @@ def replace_record(
     existing = conn.scalar(select(cases.c.id).where(cases.c.document_id == document_id))
     if existing is None and record.case_number:
         other = conn.scalar(select(cases.c.id).where(cases.c.case_number == record.case_number))
-        if other is not None:
+        if other is not None:  # a later publication, or a more complete one, has the case
+            stored = _stored_completeness(conn, [other])[other]
+            if completeness_of(record).loses_to(stored):
+                _note_kept(conn, document_id, record, stored)  # the conflict stays listed
             return "unchanged"
     row = _case_row(record, document_id, parser_version)
     _write_case(conn, existing, row, record, projection)
