@@ -107,8 +107,10 @@ def test_fulltext_index_follows_inserts_updates_and_deletes(engine):
         assert len(first_ids) == 1
         assert _fulltext_hits(conn, "Facet joint diagnostic") == first_ids  # citation titles
         assert len(_fulltext_hits(conn, "functional improvement")) == 1  # rationale
-    replaced = variant(FACET_BLOCK, decisions=FACET_BLOCK.decisions[1:])
-    _save(engine, replaced, "second.pdf")
+    # A later letter: one of the same date with fewer decisions is a letter cut short ("kept").
+    later = dt.date(2014, 8, 1)
+    replaced = variant(FACET_BLOCK, letter_date=later, decisions=FACET_BLOCK.decisions[1:])
+    assert _save(engine, replaced, "second.pdf") == "updated"
     with engine.connect() as conn:
         assert _fulltext_hits(conn, "facet") == []
         assert len(_fulltext_hits(conn, "Norco")) == 1
