@@ -29,7 +29,7 @@ def citation_line(record: CaseRecord) -> str:
     return f"IMR Case No. {number} (Cal. DWC Indep. Med. Rev.{when})"
 
 
-def _facts(record: CaseRecord) -> list[tuple[str, str]]:
+def facts(record: CaseRecord) -> list[tuple[str, str]]:
     def day(value: dt.date | None) -> str | None:
         return long_date(value) if value else None
 
@@ -96,11 +96,11 @@ def render(
     member of the document the case was read from."""
     title = citation_line(record)
     lines = [click.style(title, bold=True) if color else title, "=" * min(len(title), WIDTH)]
-    facts = _facts(record)
+    header = facts(record)
     if source is not None:
-        facts.append(("Source", source_line(*source)))
-    width = max((len(label) for label, _ in facts), default=0)
-    lines += [f"{label:<{width}}  {value}" for label, value in facts]
+        header.append(("Source", source_line(*source)))
+    width = max((len(label) for label, _ in header), default=0)
+    lines += [f"{label:<{width}}  {value}" for label, value in header]
     n = len(record.decisions)
     lines += ["", f"DISPUTED ITEM{'S' if n != 1 else ''} ({n})", ""]
     for d in record.decisions:

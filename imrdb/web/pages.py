@@ -93,7 +93,7 @@ def case_page(request: Request, number: str) -> Response:
     context = {
         "record": record,
         "citation": case_view.citation_line(record),
-        "facts": views.facts(record),
+        "facts": case_view.facts(record),
         "extras": extras,
         "cited_by": views.cited_by(record, extras.guideline_ids),
         "mark": views.highlighter(typed),

@@ -4,13 +4,11 @@ parameters and results; the templates only loop and escape."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from imrdb.errors import ImrdbError
-from imrdb.present.case_view import long_date
 from imrdb.record import CaseRecord, Citation
 from imrdb.search import QueryError, SearchRequest
 from imrdb.search.analyzer import token_spans
@@ -155,38 +153,6 @@ def highlighter(query: str):
         return _cut(text, [(s, e) for (s, e, _), m in zip(spans, marks, strict=True) if m >= 0])
 
     return mark
-
-
-def facts(record: CaseRecord) -> list[tuple[str, str]]:
-    """The header facts a case page lists, as (label, value), those the letter gives."""
-
-    def day(value: dt.date | None) -> str | None:
-        return long_date(value) if value else None
-
-    patient = " ".join(
-        part
-        for part in (
-            f"{record.patient_age}-year-old" if record.patient_age else "",
-            record.patient_sex or "",
-        )
-        if part
-    )
-    rows = [
-        (
-            "Determination",
-            label(record.final_determination).upper() if record.final_determination else None,
-        ),
-        ("Decision date", day(record.letter_date)),
-        ("Date of injury", day(record.date_of_injury)),
-        ("UR decision", day(record.ur_decision_date)),
-        ("Application received", day(record.application_received)),
-        ("Date assigned", day(record.date_assigned)),
-        ("Priority", record.priority.capitalize() if record.priority else None),
-        ("Injured worker", patient or None),
-        ("Reviewer", record.reviewer_specialty),
-        ("Licensed in", record.reviewer_license_state),
-    ]
-    return [(name, value) for name, value in rows if value]
 
 
 Cited = list[tuple[str, list[tuple[Citation, int | None]]]]
