@@ -73,3 +73,18 @@ def test_a_letter_cut_mid_sentence_is_kept_with_a_warning(real):
     record = parse_letter(cut)
     assert len(record.decisions) == len(truth["decisions"])
     assert any("mid-sentence" in w.reason for w in record.warnings)
+
+
+def test_a_signature_opening_a_cover_letters_second_page_does_not_split_it():
+    """Generated seed 20261125's CM14-7792456: page 2 opens "MAXIMUS Federal Services" (the
+    cover letter's signature), once read as a second letter's address block."""
+    letter = next(g for g in generate(60, seed=20261125) if g.record.case_number == "CM14-7792456")
+    text = letter.text()
+    assert text.split("\f")[1].startswith("MAXIMUS Federal Services")
+    assert [pages for _, pages in split_letters(text)] == [(1, text.rstrip("\f").count("\f") + 1)]
+
+
+@pytest.mark.parametrize("variants", [False, True])
+def test_no_single_letter_of_any_layout_is_split(variants):
+    for letter in generate(200, seed=77, variants=variants):
+        assert len(split_letters(letter.text())) == 1, letter.record.case_number
