@@ -78,11 +78,19 @@ def test_a_bad_download_is_a_sentence_not_a_truncated_file(served):
 
 
 def test_a_visitor_who_stops_reading_stops_the_export(served, monkeypatch):
-    """The writer thread gives its connection back when the reader goes (tiny chunks and a
-    one-chunk pipe here, so the writer is still writing when the visitor leaves)."""
+    """The writer thread gives its connection back when the reader goes (tiny chunks, a
+    one-chunk pipe and a pause per chunk here, so the writer is still writing when the
+    visitor leaves, however fast the machine and however large the socket's buffers)."""
     _url, base = served
     monkeypatch.setattr(downloads, "CHUNK", 256)
     monkeypatch.setattr(downloads, "PIPE_CHUNKS", 1)
+    put = downloads._Pipe._put
+
+    def slow_put(pipe, item) -> None:
+        time.sleep(0.005)
+        put(pipe, item)
+
+    monkeypatch.setattr(downloads._Pipe, "_put", slow_put)
     with httpx.stream("GET", f"{base}/export.jsonl", timeout=60) as answer:
         assert next(answer.iter_bytes())
         assert _writers(), "the export is still being written"
