@@ -2,26 +2,27 @@
 
     python scripts/bench_search.py                  # 100,000 decisions, both engines
     python scripts/bench_search.py --million        # 1,000,000 decisions
-    python scripts/bench_search.py --engine sqlite --decisions 20000 --repeat 5
+    python scripts/bench_search.py --engine sqlite --decisions 3500000 --repeat 5 \
+        --data-dir /work/bench-data
 
-Builds (or reuses, when it already holds the decisions) a database per engine from the
-letter generator's records, then runs each benchmark query through the library calls the
-CLI makes (``search``, ``facets_only``, ``read.load_case`` + the case view) and prints
-p50/p95 latency in milliseconds. Letters are stored with a one-line document text: whole-
-letter search is not measured here, and indexing every letter's full text would triple the
-build time. Databases live in ``bench-data/`` (SQLite) and in ``imrdb_bench_<n>``
-(PostgreSQL at --pg-server); --rebuild starts them afresh.
+Builds (or reuses, when it already holds the decisions) a database per engine, then runs
+each benchmark query through the library calls the CLI makes (``search``, ``facets_only``,
+``read.load_case`` + the case view) and prints p50/p95 latency in milliseconds, with each
+database's size and build time. The build (:mod:`scripts.bench_search_build`) stores up to
+``--pool`` generated letters' decisions the way ingest does and copies them in SQL up to N,
+with the full-text index built once at the end. Letters are stored with a one-line document
+text: whole-letter search is not measured here. SQLite files live in ``--data-dir``;
+PostgreSQL databases are ``imrdb_bench_<n>`` at --pg-server; --rebuild starts afresh.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -31,16 +32,13 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from imrdb.db import read
-from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Decision
-from imrdb.db.store import SourceDocument
-from imrdb.ingest import save
 from imrdb.present import case_view
 from imrdb.search import SearchRequest, facets_only, search
-from scripts.generate_letters import generate
+from scripts import bench_search_build
 
 ROOT = Path(__file__).resolve().parents[1]
-BATCH = 500  # letters per transaction
 
 # (label, what it runs): the issue's list, in its order.
 QUERIES: list[tuple[str, dict]] = [
@@ -62,54 +60,20 @@ QUERIES: list[tuple[str, dict]] = [
 ]
 
 
-def letters(n_decisions: int, seed: int) -> Iterator[tuple[SourceDocument, object]]:
-    """Generated letters until they hold ``n_decisions`` decisions (the last one may pass)."""
-    total = 0
-    for letter in generate(10**9, seed):
-        record = letter.record
-        digest = hashlib.sha256(f"{seed}:{letter.file_name}".encode()).hexdigest()
-        yield SourceDocument(digest, letter.file_name, record.case_number or ""), record
-        total += len(record.decisions)
-        if total >= n_decisions:
-            return
-
-
 def count_decisions(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.scalar(select(func.count()).select_from(Decision.__table__)) or 0
 
 
-def build(engine: Engine, n_decisions: int, seed: int) -> float:
-    """Store the letters in batches; returns seconds taken."""
-    started = time.perf_counter()
-    batch: list = []
-    done = 0
-    for item in letters(n_decisions, seed):
-        batch.append(item)
-        if len(batch) == BATCH:
-            with write_transaction(engine) as conn:
-                save.save_letters(conn, batch, "bench")
-            done += sum(len(r.decisions) for _, r in batch)
-            batch = []
-            elapsed = time.perf_counter() - started
-            print(f"\r  {done:,} decisions, {elapsed:,.0f} s", end="", file=sys.stderr)
-    if batch:
-        with write_transaction(engine) as conn:
-            save.save_letters(conn, batch, "bench")
-    print(file=sys.stderr)
-    finish(engine)
-    return time.perf_counter() - started
-
-
-def finish(engine: Engine) -> None:
-    """What an operator runs after a bulk load: statistics, and compacted indexes."""
+def size_bytes(engine: Engine) -> int:
+    """The database's size on disk (SQLite: the file and its WAL)."""
     if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-    else:
-        with write_transaction(engine) as conn:
-            conn.execute(text("INSERT INTO decisions_fts(decisions_fts) VALUES ('optimize')"))
-            conn.execute(text("ANALYZE"))
+        with engine.connect() as conn:
+            return conn.scalar(text("SELECT pg_database_size(current_database())")) or 0
+    path = engine.url.database or ""
+    return sum(
+        Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
+    )
 
 
 def pg_engine(server: str, n_decisions: int, rebuild: bool) -> Engine:
@@ -128,12 +92,12 @@ def pg_engine(server: str, n_decisions: int, rebuild: bool) -> Engine:
     return open_database(make_url(server).set(database=name).render_as_string(False), mapped=True)
 
 
-def sqlite_engine(n_decisions: int, rebuild: bool) -> Engine:
-    path = ROOT / "bench-data" / f"search-{n_decisions}.sqlite"
+def sqlite_engine(data: Path, n_decisions: int, rebuild: bool) -> Engine:
+    path = data / f"search-{n_decisions}.sqlite"
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     return open_database(str(path), mapped=True)
 
 
@@ -180,26 +144,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--pg-server", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the databases")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=bench_search_build.POOL,
+        help="distinct generated decisions; beyond, copies (default 250,000)",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=ROOT / "bench-data", help="where SQLite files go"
+    )
     args = parser.parse_args(argv)
     n = 1_000_000 if args.million else args.decisions
     results: dict[str, dict[str, tuple[int, float, float]]] = {}
+    built: dict[str, str] = {}
     for name in args.engine or ["sqlite", "postgresql"]:
         engine = (
-            sqlite_engine(n, args.rebuild)
+            sqlite_engine(args.data_dir, n, args.rebuild)
             if name == "sqlite"
             else pg_engine(args.pg_server, n, args.rebuild)
         )
+        minutes = "reused"
         if count_decisions(engine) < n:
             print(f"{name}: building {n:,} decisions ...", file=sys.stderr)
-            seconds = build(engine, n, args.seed)
-            print(f"{name}: built in {seconds / 60:.1f} min", file=sys.stderr)
+            seconds = bench_search_build.build(engine, n, args.seed, args.pool)
+            minutes = f"built in {seconds / 60:.1f} min"
+            print(f"{name}: {minutes}", file=sys.stderr)
+        built[name] = f"{name}: {size_bytes(engine) / 1e9:.2f} GB, {minutes}"
         with engine.connect() as conn:
             numbers = list(conn.scalars(select(Case.__table__.c.case_number).limit(5000)))
         results[name] = {
             label: measure(runner(engine, spec, numbers), args.repeat) for label, spec in QUERIES
         }
         engine.dispose()
-    print(f"\n{n:,} decisions; ms over {args.repeat} runs after one warm-up\n")
+    print(f"\n{n:,} decisions; ms over {args.repeat} runs after one warm-up")
+    print("; ".join(built.values()) + "\n")
     engines = list(results)
     header = "| query | hits | " + " | ".join(f"{e} p50 | {e} p95" for e in engines) + " |"
     print(header)

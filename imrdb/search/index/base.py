@@ -148,6 +148,15 @@ class TextIndex(ABC):
         """Undo :meth:`key`."""
 
     @abstractmethod
+    def suspend(self, execute: Execute) -> None:
+        """Before a bulk load: drop what the index maintains row by row (and what makes the
+        decisions' writes slow), so :meth:`resume` builds it once, in order."""
+
+    @abstractmethod
+    def resume(self, execute: Execute) -> None:
+        """After a bulk load: the index as :meth:`key` leaves it, over every stored row."""
+
+    @abstractmethod
     def document_table(self, documents: Table) -> Table:
         """The table new documents are inserted into (with the index's columns)."""
 

@@ -175,6 +175,19 @@ class TsvectorIndex(TextIndex):
             "WHERE f.decision_id = decisions.id"
         )
 
+    def suspend(self, execute: Execute) -> None:
+        """The projection's GIN indexes go: built once after a load, they take a fraction
+        of the time of row-by-row insertion."""
+        for name, _ in PROJECTION_VECTORS:
+            execute(f"DROP INDEX IF EXISTS ix_decision_facets_{name}")
+
+    def resume(self, execute: Execute) -> None:
+        for name, _ in PROJECTION_VECTORS:
+            execute(
+                f"CREATE INDEX IF NOT EXISTS ix_decision_facets_{name} "
+                f"ON decision_facets USING gin ({name})"
+            )
+
     def document_table(self, documents: Table) -> Table:
         return _documents_with_vector(documents)
 

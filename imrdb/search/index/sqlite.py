@@ -306,6 +306,14 @@ class Fts5Index(TextIndex):
     def unkey(self, execute: Execute) -> None:
         _run(execute, _drop_ddl("decisions") + _external_ddl("decisions", DECISION_FIELDS))
 
+    def suspend(self, execute: Execute) -> None:
+        """``decisions_fts`` and its triggers go: one ordered pass after the load writes one
+        segment, where a trigger per row costs 40% of a bulk load."""
+        _run(execute, _drop_ddl("decisions"))
+
+    def resume(self, execute: Execute) -> None:
+        _run(execute, _drop_ddl("decisions") + _keyed_decisions_ddl())
+
     def document_table(self, documents: Table) -> Table:
         return documents  # triggers index the text
 
