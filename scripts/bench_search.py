@@ -36,7 +36,7 @@ from imrdb.db.engine import open_database
 from imrdb.db.models import Case, Decision
 from imrdb.present import case_view
 from imrdb.search import SearchRequest, facets_only, search
-from scripts import bench_search_build
+from scripts import bench_search_build, bench_search_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         help="distinct generated decisions; beyond, copies (default 250,000)",
     )
     parser.add_argument(
+        "--profile", action="store_true", help="also print each query's statements and plans"
+    )
+    parser.add_argument(
+        "--only", action="append", help="only the queries whose label contains this"
+    )
+    parser.add_argument(
         "--data-dir", type=Path, default=ROOT / "bench-data", help="where SQLite files go"
     )
     args = parser.parse_args(argv)
@@ -172,9 +178,21 @@ def main(argv: list[str] | None = None) -> int:
         built[name] = f"{name}: {size_bytes(engine) / 1e9:.2f} GB, {minutes}"
         with engine.connect() as conn:
             numbers = list(conn.scalars(select(Case.__table__.c.case_number).limit(5000)))
+        chosen = [
+            (label, spec)
+            for label, spec in QUERIES
+            if not args.only or any(part in label for part in args.only)
+        ]
         results[name] = {
-            label: measure(runner(engine, spec, numbers), args.repeat) for label, spec in QUERIES
+            label: measure(runner(engine, spec, numbers), args.repeat) for label, spec in chosen
         }
+        if args.profile:
+            for label, spec in chosen:
+                print(
+                    bench_search_profile.report(
+                        engine, f"{name}: {label}", runner(engine, spec, numbers)
+                    )
+                )
         engine.dispose()
     print(f"\n{n:,} decisions; ms over {args.repeat} runs after one warm-up")
     print("; ".join(built.values()) + "\n")
@@ -182,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     header = "| query | hits | " + " | ".join(f"{e} p50 | {e} p95" for e in engines) + " |"
     print(header)
     print("|" + "---|" * (2 + 2 * len(engines)))
-    for label, _ in QUERIES:
+    for label in results[engines[0]]:
         found = results[engines[0]][label][0]
         cells = " | ".join(
             f"{results[e][label][1]:.1f} | {results[e][label][2]:.1f}" for e in engines
