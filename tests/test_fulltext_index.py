@@ -1,8 +1,8 @@
 """The decisions' full-text index stays in step with the search projection on both engines.
 
-On SQLite its rowids carry each decision's facet key (``sqlite.text_rowid``), so facets over a
-search are counted from the index alone; keys too wide to fit fall back to the projection and
-must count the same.
+On SQLite its rowids carry each decision's year and facet key number (``sqlite.text_rowid``),
+so facets over a search are counted from the index alone and pages read year by year;
+numbers too wide to fit fall back to the projection and must count the same.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 
 from imrdb.db import engine as db_engine
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from imrdb.search import SearchRequest, codes, facets_only, search
+from imrdb.search import SearchRequest, facets_only, search
 from imrdb.search.index import backfill, for_dialect, sqlite
-from imrdb.search.index.tables import facets_t, sets_t
+from imrdb.search.index.tables import combos_t, facets_t
 from tests.support.samples import FACET_BLOCK, variant
 
 _facets = facets_t
@@ -45,16 +45,19 @@ def _facet_values(engine, **request) -> dict:
     return {"total": result.total} | {n: f.values for n, f in result.facets.items()}
 
 
-def test_sqlite_rowids_are_facet_key_and_decision(sqlite_url):
+def test_sqlite_rowids_are_year_key_number_and_decision(sqlite_url):
     engine = db_engine.open_database(sqlite_url)
     _save(engine, FACET_BLOCK, "a.pdf")
     with engine.connect() as conn:
-        expected = sorted(
-            sqlite.text_rowid(key, decision_id)
-            for key, decision_id in conn.execute(select(_facets.c.facet_key, _facets.c.decision_id))
-        )
+        numbered = _facets.join(combos_t, combos_t.c.key == _facets.c.facet_key)
+        rows = conn.execute(
+            select(_facets.c.facet_key, combos_t.c.id, _facets.c.decision_id).select_from(numbered)
+        ).all()
+        expected = sorted(sqlite.text_rowid(*row) for row in rows)
         assert _sqlite_rowids(conn, "facet OR norco") == expected
         assert all(rowid > sqlite.ID_MASK for rowid in expected)  # keyed, not bare ids
+        year = FACET_BLOCK.letter_date.year
+        assert {rowid >> sqlite.YEAR_SHIFT for rowid in expected} == {year - 1990}
     engine.dispose()
 
 
@@ -78,19 +81,21 @@ def test_sqlite_index_follows_deletes_republication_and_rebuilds(sqlite_url):
     engine.dispose()
 
 
-def test_wide_keys_count_through_the_projection(engine):
-    """A specialty set id past what a rowid holds: that decision's rowid is its id alone,
+def test_wide_numbers_count_through_the_projection(engine):
+    """A facet key numbered past what a rowid holds: that decision's rowid is its id alone,
     and facets over a search count it all the same, on both engines."""
     _save(engine, FACET_BLOCK, "a.pdf")
-    wide_set = sqlite.KEY_LIMIT >> codes.SET_SHIFT
-    with write_transaction(engine) as conn:
-        conn.execute(insert(sets_t), [{"id": wide_set, "names": "Placeholder"}])
+    with write_transaction(engine) as conn:  # the next key's number is past 24 bits
+        conn.execute(insert(combos_t), [{"id": sqlite.COMBO_MASK, "key": -1}])
     wide = variant(FACET_BLOCK, case_number="CM14-0000002", reviewer_specialty="Neurology")
     _save(engine, wide, "b.pdf")
     with engine.connect() as conn:
-        keys = conn.execute(select(_facets.c.facet_key, _facets.c.decision_id)).all()
+        numbered = _facets.join(combos_t, combos_t.c.key == _facets.c.facet_key)
+        keys = conn.execute(
+            select(combos_t.c.id, _facets.c.decision_id).select_from(numbered)
+        ).all()
         if engine.dialect.name == "sqlite":
-            bare = [d for k, d in keys if k >= sqlite.KEY_LIMIT]
+            bare = [d for number, d in keys if number > sqlite.COMBO_MASK]
             assert len(bare) == 2 and set(bare) <= set(_sqlite_rowids(conn, "facet OR norco"))
     counted = _facet_values(engine, query="facet")
     assert counted["total"] == 2
@@ -109,8 +114,12 @@ def test_the_migration_reindexes_stored_decisions(engine):
     with engine.connect() as conn:
         before = search(conn, SearchRequest("facet block")).to_dict()
     db_engine.downgrade(engine, "0003")
-    with engine.connect() as conn:  # the older index answers too
-        assert search(conn, SearchRequest("facet block")).total == 1
+    with engine.connect() as conn:  # the older index answers too (searched as it was)
+        if engine.dialect.name == "sqlite":
+            found = "SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH 'facet block'"
+            assert conn.scalar(text(found)) == 1
+        else:
+            assert search(conn, SearchRequest("facet block")).total == 1
     db_engine.upgrade(engine)
     with engine.connect() as conn:
         assert search(conn, SearchRequest("facet block")).to_dict() == before
@@ -120,3 +129,46 @@ def test_the_migration_reindexes_stored_decisions(engine):
 def test_an_engine_without_an_index_is_refused():
     with pytest.raises(ValueError, match="no full-text index for the mysql dialect"):
         for_dialect("mysql")
+
+
+def _kept_counts(conn) -> dict[int, int]:
+    kept = conn.execute(select(combos_t.c.key, combos_t.c.decisions)).all()
+    return {key: n for key, n in kept if n}
+
+
+def _grouped_counts(conn) -> dict[int, int]:
+    key = _facets.c.facet_key
+    return dict(conn.execute(select(key, func.count()).group_by(key)).all())
+
+
+def test_kept_counts_follow_inserts_republication_and_deletes(engine):
+    """``facet_combos.decisions`` is what a GROUP BY over the projection says, after every
+    kind of write, on both engines; facets over everything read it."""
+    _save(engine, FACET_BLOCK, "a.pdf")
+    _save(
+        engine,
+        variant(FACET_BLOCK, case_number="CM15-0000002", letter_date=dt.date(2015, 3, 1)),
+        "b.pdf",
+    )
+    newer = variant(
+        FACET_BLOCK, letter_date=dt.date(2014, 8, 1), decisions=FACET_BLOCK.decisions[1:]
+    )
+    _save(engine, newer, "c.pdf")  # a re-publication replaces the first case's decisions
+    with engine.connect() as conn:
+        assert _kept_counts(conn) == _grouped_counts(conn)
+        assert sum(_kept_counts(conn).values()) == len(FACET_BLOCK.decisions) + 1
+    with write_transaction(engine) as conn:
+        conn.execute(
+            delete(_facets).where(
+                _facets.c.decision_id == conn.scalar(select(func.min(_facets.c.decision_id)))
+            )
+        )
+        assert _kept_counts(conn) == _grouped_counts(conn)
+        conn.execute(update(_facets).values(facet_key=_facets.c.facet_key))  # unchanged keys
+        assert _kept_counts(conn) == _grouped_counts(conn)
+    assert _facet_values(engine, query="")["total"] == sum(_grouped_counts_of(engine).values())
+
+
+def _grouped_counts_of(engine) -> dict[int, int]:
+    with engine.connect() as conn:
+        return _grouped_counts(conn)

@@ -22,12 +22,14 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    true,
     union_all,
 )
 
 from imrdb.record import CITED_BY
 from imrdb.search import codes
-from imrdb.search.index.tables import facets_t, sets_t
+from imrdb.search.index.base import KeyCondition
+from imrdb.search.index.tables import combos_t, facets_t, sets_t
 
 NAMES = ("outcome", "category", "guideline", "specialty", "year", "priority")
 
@@ -57,6 +59,16 @@ def key_groups(
         .select_from(source)
         .where(where)
         .group_by(*columns)
+    )
+
+
+def combo_groups(on_key: KeyCondition | None) -> Select:
+    """Every decision counted by facet key, from the counts ``facet_combos`` keeps: as
+    :func:`key_groups` over all decisions, reading a few thousand rows, not millions."""
+    key = combos_t.c.key
+    where = on_key(key) if on_key is not None else true()
+    return select(key.label("k"), combos_t.c.decisions.label("n")).where(
+        combos_t.c.decisions > 0, where
     )
 
 

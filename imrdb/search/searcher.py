@@ -172,15 +172,38 @@ def _page_ids(conn: Connection, plan: Plan, match: Match) -> list[tuple[int, str
             if in_tier <= skip:
                 skip -= in_tier
                 continue
-        query = (
-            _filtered(plan, match, [facets_t.c.decision_id], tier)
-            .order_by(_rank(plan), facets_t.c.decision_id)
-            .limit(wanted)
-            .offset(skip)
-        )
-        out += [(decision_id, tier) for decision_id in conn.scalars(query)]
+        out += [
+            (decision_id, tier) for decision_id in _tier_page(conn, plan, match, tier, skip, wanted)
+        ]
         skip = 0
     return out
+
+
+def _tier_page(
+    conn: Connection, plan: Plan, match: Match, tier: str | None, skip: int, wanted: int
+) -> list[int]:
+    """Ids of a tier's hits ``skip`` to ``skip + wanted`` in rank order: year by year where
+    the index can select a year (a common word's first page then sorts the newest year's
+    hits, not all of them), merged with the hits that have no year."""
+    rank = _rank(plan)
+    query = _filtered(plan, match, [facets_t.c.decision_id, rank], tier).order_by(
+        rank, facets_t.c.decision_id
+    )
+    buckets = match.year_buckets(conn, tier, plan.request.sort != "date")
+    if buckets is None:
+        return [row[0] for row in conn.execute(query.limit(wanted).offset(skip))]
+    need = skip + wanted
+    rest, years = buckets
+    found = conn.execute(query.where(rest).limit(need)).all()
+    in_years = 0
+    for year in years:
+        if in_years >= need:
+            break
+        rows = conn.execute(query.where(year).limit(need - in_years)).all()
+        found += rows
+        in_years += len(rows)
+    found.sort(key=lambda row: (row[1], row[0]))
+    return [row[0] for row in found[skip:need]]
 
 
 # --- hits ----------------------------------------------------------------------------------
@@ -253,10 +276,14 @@ def _facets(
 ) -> tuple[int, dict[str, facet_counts.Facet]]:
     """(total, facets) from one grouped pass over the matching rows, by facet key alone
     where the filters can be said on the key (on SQLite, the full-text rowid's key)."""
-    on_key = filters.key_condition(plan.selected)
-    groups = match.key_groups(on_key) if on_key is not None else None
-    if groups is None and on_key is not None and match.expr is None:
-        groups = facet_counts.key_groups(facets_t, on_key(facets_t.c.facet_key))
+    said_on_key = filters.key_condition(plan.selected)
+    groups = None
+    if said_on_key is not None:
+        on_key = said_on_key if plan.selected else None
+        if match.expr is None:  # every decision: the kept counts per key
+            groups = facet_counts.combo_groups(on_key)
+        else:
+            groups = match.key_groups(on_key)
     if groups is None:
         source, where = match.source()
         groups = facet_counts.key_groups(

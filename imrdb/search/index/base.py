@@ -97,9 +97,19 @@ class Match(ABC):
             where = and_(where, self._tier_condition(tier))
         return facets_t, where
 
-    def key_groups(self, on_key: KeyCondition) -> CompoundSelect | None:
-        """The matches whose facet key passes ``on_key``, counted by key (``k``, ``n``)
-        from the index alone, where the engine can; None otherwise."""
+    def key_groups(self, on_key: KeyCondition | None) -> CompoundSelect | None:
+        """The matches whose facet key passes ``on_key`` (None: every match), counted by
+        key (``k``, ``n``) from the index alone, where the engine can; None otherwise."""
+        return None
+
+    def year_buckets(
+        self, conn: Connection, tier: str | None, newest_first: bool
+    ) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]] | None:
+        """Conditions splitting the matches (of ``tier``) by the letter's year, where the
+        index can select a year's hits without reading the others': the rest (no year, or
+        one a key cannot hold: they may rank anywhere), then one per year in date order
+        (newest first or oldest first). A page reads years until it has enough. None:
+        the engine cannot."""
         return None
 
     def count(self, tier: str | None = None) -> Select:
@@ -146,6 +156,15 @@ class TextIndex(ABC):
     @abstractmethod
     def unkey(self, execute: Execute) -> None:
         """Undo :meth:`key`."""
+
+    @abstractmethod
+    def number_keys(self, execute: Execute) -> None:
+        """Once ``facet_combos`` holds the keys in use (migration 0007): triggers keep its
+        counts, and the index uses the numbers where it used the keys."""
+
+    @abstractmethod
+    def unnumber_keys(self, execute: Execute) -> None:
+        """Undo :meth:`number_keys`."""
 
     @abstractmethod
     def suspend(self, execute: Execute) -> None:

@@ -104,6 +104,32 @@ def _drop_vector_ddl(table: str) -> list[str]:
     ]
 
 
+# Per statement: (operation, its transition tables, the change of each key's count).
+_NEW_COUNT = "SELECT facet_key, count(*) AS n FROM new_rows GROUP BY facet_key"
+_OLD_COUNT = "SELECT facet_key, -count(*) AS n FROM old_rows GROUP BY facet_key"
+_COUNTED = {
+    "insert": ("NEW TABLE AS new_rows", _NEW_COUNT),
+    "delete": ("OLD TABLE AS old_rows", _OLD_COUNT),
+    "update": (
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        f"SELECT facet_key, sum(n) AS n FROM ({_NEW_COUNT} UNION ALL {_OLD_COUNT}) c "
+        "GROUP BY facet_key",
+    ),
+}
+_COUNT_DDL = [
+    statement
+    for operation, (tables, change) in _COUNTED.items()
+    for statement in (
+        f"CREATE FUNCTION facet_combos_{operation}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN UPDATE facet_combos k SET decisions = k.decisions + c.n "
+        f"FROM ({change}) c WHERE k.key = c.facet_key AND c.n <> 0; RETURN NULL; END $$",
+        f"CREATE TRIGGER facet_combos_{operation} AFTER {operation.upper()} "
+        f"ON decision_facets REFERENCING {tables} FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION facet_combos_{operation}()",
+    )
+]
+
+
 # --- matching --------------------------------------------------------------------------------
 
 
@@ -174,6 +200,17 @@ class TsvectorIndex(TextIndex):
             "UPDATE decisions SET search_vector = f.search_vector FROM decision_facets f "
             "WHERE f.decision_id = decisions.id"
         )
+
+    def number_keys(self, execute: Execute) -> None:
+        """Counts kept by statement triggers: one update per key a statement touches, not
+        per row (a bulk insert would otherwise rewrite a key's row for every decision)."""
+        for sql in _COUNT_DDL:
+            execute(sql)
+
+    def unnumber_keys(self, execute: Execute) -> None:
+        for operation in _COUNTED:
+            execute(f"DROP TRIGGER IF EXISTS facet_combos_{operation} ON decision_facets")
+            execute(f"DROP FUNCTION IF EXISTS facet_combos_{operation}()")
 
     def suspend(self, execute: Execute) -> None:
         """The projection's GIN indexes go: built once after a load, they take a fraction

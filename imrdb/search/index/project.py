@@ -20,7 +20,7 @@ from imrdb.record import Citation as CitationRecord
 from imrdb.record import Decision as DecisionRecord
 from imrdb.search import codes
 from imrdb.search.index.dialects import for_dialect
-from imrdb.search.index.tables import facets_t, members_t, sets_t
+from imrdb.search.index.tables import combos_t, facets_t, members_t, sets_t
 from imrdb.vocab import specialties
 
 _cases, _decisions, _citations = Case.__table__, Decision.__table__, Citation.__table__
@@ -78,6 +78,8 @@ def project(conn: Connection, written: Written) -> None:
                 "facet_key": facet_key,
             }
         )
+    # Numbered before the rows go in: the index's triggers read the numbers.
+    insert_ignore(conn, combos_t, [{"key": k} for k in sorted({r["facet_key"] for r in rows})])
     for_dialect(conn.dialect.name).insert_projection(conn, rows, written.rows)
 
 

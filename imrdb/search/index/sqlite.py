@@ -14,7 +14,7 @@ the FTS5 table drives a join on its rowid when it can, since FTS5 yields a milli
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -32,9 +32,11 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    true,
     union_all,
 )
 
+from imrdb.search import codes
 from imrdb.search.index.base import (
     DECISION_FIELDS,
     Execute,
@@ -43,31 +45,67 @@ from imrdb.search.index.base import (
     TextIndex,
     bound,
 )
-from imrdb.search.index.tables import facets_t
+from imrdb.search.index.tables import combos_t, facets_t
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, indexable
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 # --- the keyed rowid: the one place it is defined --------------------------------------------
-# A key too wide to fit is left out (the rowid is the id alone: key part 0), and those hits
-# are counted through the projection instead.
+# rowid = year code << 56 | combination number << 32 | decision id: the letter's year (the
+# facet key's year code) on top, so hits come year by year and a first page reads only the
+# newest years; then the number of the decision's facet key (``facet_combos``: the key
+# itself may be as wide as facets need); then the id. A number past 24 bits (never seen:
+# one per distinct combination of facet values) is left out (the rowid is the id alone),
+# and those hits are counted through the projection instead.
 ID_BITS = 32
 ID_MASK = (1 << ID_BITS) - 1
-KEY_LIMIT = 1 << (63 - ID_BITS)
+COMBO_BITS = 24
+COMBO_MASK = (1 << COMBO_BITS) - 1
+YEAR_SHIFT = ID_BITS + COMBO_BITS
+_YEAR_PART = codes.key_part("year")  # (shift, mask) of the year code in a facet key
 
 
-def text_rowid(key: int, decision_id: int) -> int:
-    """The full-text rowid of decision ``decision_id`` with facet key ``key``."""
+def year_code(key: int) -> int:
+    """The year code in facet key ``key`` (0: no year, or one the key cannot hold)."""
+    shift, mask = _YEAR_PART
+    return (key >> shift) & mask
+
+
+def text_rowid(key: int, combo: int, decision_id: int) -> int:
+    """The full-text rowid of decision ``decision_id`` with facet key ``key`` numbered
+    ``combo`` in ``facet_combos``."""
     if not 0 < decision_id <= ID_MASK:
         raise ValueError(f"decision id {decision_id} does not fit {ID_BITS} bits")
-    return (key << ID_BITS) | decision_id if 0 <= key < KEY_LIMIT else decision_id
+    if not 0 < combo <= COMBO_MASK:
+        return decision_id
+    return (year_code(key) << YEAR_SHIFT) | (combo << ID_BITS) | decision_id
+
+
+def year_rowids(code: int) -> tuple[int, int]:
+    """The first and last rowid of year code ``code`` (code 0 also holds unnumbered hits)."""
+    return code << YEAR_SHIFT, ((code + 1) << YEAR_SHIFT) - 1
 
 
 def _rowid_sql(facets: str) -> str:
     """SQL: :func:`text_rowid` of the ``decision_facets`` row called ``facets``."""
     key, decision = f"{facets}.facet_key", f"{facets}.decision_id"
+    shift, mask = _YEAR_PART
+    numbered = (
+        f"CASE WHEN c.id <= {COMBO_MASK} THEN ((({key} >> {shift}) & {mask}) << {YEAR_SHIFT}) "
+        f"| (c.id << {ID_BITS}) | {decision} END"
+    )
+    return f"coalesce((SELECT {numbered} FROM facet_combos c WHERE c.key = {key}), {decision})"
+
+
+# Migration 0004's rowid (the facet key itself above the id, when it fits 31 bits), kept so
+# that revision builds and undoes what it always did.
+_KEY_LIMIT_0004 = 1 << (63 - ID_BITS)
+
+
+def _rowid_sql_0004(facets: str) -> str:
+    key, decision = f"{facets}.facet_key", f"{facets}.decision_id"
     return (
-        f"CASE WHEN {key} >= 0 AND {key} < {KEY_LIMIT} "
+        f"CASE WHEN {key} >= 0 AND {key} < {_KEY_LIMIT_0004} "
         f"THEN ({key} << {ID_BITS}) | {decision} ELSE {decision} END"
     )
 
@@ -81,8 +119,8 @@ def _decision_id() -> ColumnElement[int]:
     return decisions_fts.c.rowid.op("&")(literal_column(str(ID_MASK)))
 
 
-def _rowid_key() -> ColumnElement[int]:
-    """A ``decisions_fts`` hit's facet key: the high bits of its rowid."""
+def _rowid_combo() -> ColumnElement[int]:
+    """A ``decisions_fts`` hit's year code and combination number: its rowid's high bits."""
     return decisions_fts.c.rowid.op(">>")(literal_column(str(ID_BITS)))
 
 
@@ -109,7 +147,9 @@ def _external_ddl(source: str, columns: Sequence[str]) -> list[str]:
     ]
 
 
-def _keyed_decisions_ddl() -> list[str]:
+def _keyed_decisions_ddl(rowid: Callable[[str], str] = _rowid_sql) -> list[str]:
+    """The keyed index, its triggers, and the stored decisions in it; ``rowid``: the SQL of
+    a projection row's rowid."""
     cols = ", ".join(DECISION_FIELDS)
     values, old, new = (", ".join(f"{t}.{c}" for c in DECISION_FIELDS) for t in ("d", "old", "new"))
     delete = "INSERT INTO decisions_fts(decisions_fts, rowid, " + cols + ") SELECT 'delete', "
@@ -118,27 +158,27 @@ def _keyed_decisions_ddl() -> list[str]:
         f"CREATE VIRTUAL TABLE decisions_fts USING fts5({cols}, content='', tokenize='{TOKENIZE}')",
         # A projection row brings its decision into the index ...
         "CREATE TRIGGER decisions_fts_ai AFTER INSERT ON decision_facets BEGIN "
-        f"{insert_}{_rowid_sql('new')}, {values} FROM decisions d WHERE d.id = new.decision_id;"
+        f"{insert_}{rowid('new')}, {values} FROM decisions d WHERE d.id = new.decision_id;"
         " END",
         # ... and is taken out before its decision goes (a cascade then finds no decision).
         "CREATE TRIGGER decisions_fts_bd BEFORE DELETE ON decisions BEGIN "
-        f"{delete}{_rowid_sql('f')}, {old} FROM decision_facets f "
+        f"{delete}{rowid('f')}, {old} FROM decision_facets f "
         "WHERE f.decision_id = old.id; END",
         "CREATE TRIGGER decisions_fts_fd BEFORE DELETE ON decision_facets BEGIN "
-        f"{delete}{_rowid_sql('old')}, {values} FROM decisions d "
+        f"{delete}{rowid('old')}, {values} FROM decisions d "
         "WHERE d.id = old.decision_id; END",
         f"CREATE TRIGGER decisions_fts_au AFTER UPDATE OF {cols} ON decisions BEGIN "
-        f"{delete}{_rowid_sql('f')}, {old} FROM decision_facets f WHERE f.decision_id = old.id;"
-        f" {insert_}{_rowid_sql('f')}, {new} FROM decision_facets f "
+        f"{delete}{rowid('f')}, {old} FROM decision_facets f WHERE f.decision_id = old.id;"
+        f" {insert_}{rowid('f')}, {new} FROM decision_facets f "
         "WHERE f.decision_id = new.id; END",
         "CREATE TRIGGER decisions_fts_fu AFTER UPDATE OF facet_key, decision_id "
         "ON decision_facets BEGIN "
-        f"{delete}{_rowid_sql('old')}, {values} FROM decisions d "
+        f"{delete}{rowid('old')}, {values} FROM decisions d "
         "WHERE d.id = old.decision_id; "
-        f"{insert_}{_rowid_sql('new')}, {values} FROM decisions d "
+        f"{insert_}{rowid('new')}, {values} FROM decisions d "
         "WHERE d.id = new.decision_id; END",
         # The decisions stored so far, in rowid order (FTS5 writes one segment).
-        f"{insert_}{_rowid_sql('f')}, {values} FROM decision_facets f "
+        f"{insert_}{rowid('f')}, {values} FROM decision_facets f "
         "JOIN decisions d ON d.id = f.decision_id ORDER BY 1",
     ]
 
@@ -150,6 +190,23 @@ _KEYED_TRIGGERS = (
     "decisions_fts_au",
     "decisions_fts_fu",
 )
+
+
+_COUNT_TRIGGER_NAMES = ("facet_combos_ai", "facet_combos_ad", "facet_combos_au")
+_MORE, _LESS = (
+    f"UPDATE facet_combos SET decisions = decisions {sign} 1 WHERE key = {row}.facet_key;"
+    for sign, row in (("+", "new"), ("-", "old"))
+)
+_COUNT_TRIGGERS = [
+    f"CREATE TRIGGER facet_combos_ai AFTER INSERT ON decision_facets BEGIN {_MORE} END",
+    f"CREATE TRIGGER facet_combos_ad AFTER DELETE ON decision_facets BEGIN {_LESS} END",
+    "CREATE TRIGGER facet_combos_au AFTER UPDATE OF facet_key ON decision_facets "
+    f"BEGIN {_LESS} {_MORE} END",
+]
+
+
+def _rowid_of(row: dict, numbers: dict[int, int]) -> int:
+    return text_rowid(row["facet_key"], numbers[row["facet_key"]], row["decision_id"])
 
 
 def _drop_ddl(source: str) -> list[str]:
@@ -249,27 +306,54 @@ class Fts5Match(Match):
         where = and_(_fts_match(decisions_fts, expression), *(self.condition(i) for i in rest))
         return joined, where
 
-    def key_groups(self, on_key: KeyCondition) -> CompoundSelect | None:
-        """A query FTS5 can say alone: counted by the key in the rowids (grouped already, no
-        join); hits whose rowid has no key are counted through the projection."""
+    def key_groups(self, on_key: KeyCondition | None) -> CompoundSelect | None:
+        """A query FTS5 can say alone: counted by the numbers in the rowids (grouped
+        already, no join), each group then given its key; hits whose rowid has no number
+        are counted through the projection."""
         found = self._driving(None)
         if found is None or found[1]:
             return None
-        rowid, key = decisions_fts.c.rowid, _rowid_key()
-        keyed = (
-            select(key.label("k"), func.count().label("n"))
-            .where(_fts_match(decisions_fts, found[0]), rowid > ID_MASK, on_key(key))
-            .group_by(key)
+        matched = _fts_match(decisions_fts, found[0])
+        rowid, number = decisions_fts.c.rowid, _rowid_combo()
+        combo = number.op("&")(literal_column(str(COMBO_MASK)))
+        passing = true()
+        if on_key is not None:  # rows dropped before the grouping sorts them
+            passing = combo.in_(select(combos_t.c.id).where(on_key(combos_t.c.key)))
+        grouped = (
+            select(number.label("r"), func.count().label("n"))
+            .where(matched, rowid > ID_MASK, passing)
+            .group_by(number)
+            .subquery()
+        )
+        in_combo = grouped.c.r.op("&")(literal_column(str(COMBO_MASK)))
+        keyed = select(combos_t.c.key.label("k"), grouped.c.n.label("n")).select_from(
+            grouped.join(combos_t, combos_t.c.id == in_combo)
         )
         joined = decisions_fts.join(facets_t, facets_t.c.decision_id == rowid)
         stored = facets_t.c.facet_key
         unkeyed = (
             select(stored.label("k"), func.count().label("n"))
             .select_from(joined)
-            .where(_fts_match(decisions_fts, found[0]), rowid <= ID_MASK, on_key(stored))
+            .where(matched, rowid <= ID_MASK, on_key(stored) if on_key else true())
             .group_by(stored)
         )
         return union_all(keyed, unkeyed)
+
+    def year_buckets(
+        self, conn: Connection, tier: str | None, newest_first: bool
+    ) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]] | None:
+        """Rowid ranges: a year's hits are one range of rowids, which FTS5 seeks to."""
+        if self._driving(tier) is None:
+            return None
+        shift, mask = _YEAR_PART
+        code = combos_t.c.key.op(">>")(literal_column(str(shift))).op("&")(
+            literal_column(str(mask))
+        )
+        present = select(code).where(combos_t.c.decisions > 0).distinct()
+        years = sorted((c for c in conn.scalars(present) if c), reverse=newest_first)
+        rowid = decisions_fts.c.rowid
+        ranges = [year_rowids(c) for c in years]
+        return rowid < year_rowids(1)[0], [and_(rowid >= lo, rowid <= hi) for lo, hi in ranges]
 
     def count(self, tier: str | None = None) -> Select:
         """A query FTS5 can say alone is counted in FTS5 alone: a million rowids in ~60 ms,
@@ -301,10 +385,19 @@ class Fts5Index(TextIndex):
     def key(self, execute: Execute) -> None:
         """``decisions_fts`` becomes contentless, keyed by facet key, indexing the
         decisions stored so far."""
-        _run(execute, _drop_ddl("decisions") + _keyed_decisions_ddl())
+        _run(execute, _drop_ddl("decisions") + _keyed_decisions_ddl(_rowid_sql_0004))
 
     def unkey(self, execute: Execute) -> None:
         _run(execute, _drop_ddl("decisions") + _external_ddl("decisions", DECISION_FIELDS))
+
+    def number_keys(self, execute: Execute) -> None:
+        """Counts kept by triggers; the rowids rebuilt as year, number and id."""
+        _run(execute, _COUNT_TRIGGERS)
+        _run(execute, _drop_ddl("decisions") + _keyed_decisions_ddl())
+
+    def unnumber_keys(self, execute: Execute) -> None:
+        _run(execute, [f"DROP TRIGGER IF EXISTS {name}" for name in _COUNT_TRIGGER_NAMES])
+        self.key(execute)
 
     def suspend(self, execute: Execute) -> None:
         """``decisions_fts`` and its triggers go: one ordered pass after the load writes one
@@ -324,7 +417,10 @@ class Fts5Index(TextIndex):
         self, conn: Connection, rows: list[dict], decisions: Sequence[dict]
     ) -> None:
         """In keyed rowid order: FTS5 writes a segment whenever a rowid goes down."""
-        rows.sort(key=lambda r: text_rowid(r["facet_key"], r["decision_id"]))
+        keys = sorted({r["facet_key"] for r in rows})
+        query = select(combos_t.c.key, combos_t.c.id).where(combos_t.c.key.in_(keys))
+        numbers: dict[int, int] = {key: number for key, number in conn.execute(query)}
+        rows.sort(key=lambda r: _rowid_of(r, numbers))
         conn.execute(insert(facets_t), rows)
 
     def match(self, expr: Node | None, positive: Node | None, scope: str) -> Match:

@@ -70,7 +70,25 @@ class DecisionFacet(Base):
     )
 
 
+class FacetCombo(Base):
+    """A facet key in use, numbered, with how many decisions have it.
+
+    SQLite's full-text rowid carries the number (:mod:`imrdb.search.index.sqlite`), not the
+    key, so the key may grow as facets are added (it has 63 bits; a second key column
+    would give more) while the rowid's room stays fixed: a number per distinct
+    combination of facet values, a few tens of thousands for millions of decisions.
+    ``decisions`` is kept exact by triggers on ``decision_facets`` (migration 0007), so
+    facets over every decision read this small table alone."""
+
+    __tablename__ = "facet_combos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, unique=True, comment="codes.facet_key")
+    decisions: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
 facets_t = DecisionFacet.__table__
+combos_t = FacetCombo.__table__
 sets_t, members_t = SpecialtySet.__table__, SpecialtySetMember.__table__
 
 
