@@ -141,6 +141,10 @@ def decision_ids(plan: Plan, dialect: str) -> Select:
 
 def _count(conn: Connection, plan: Plan, match: Match, tier: str | None = None) -> int:
     if plan.selected:
+        on_key = filters.key_condition(plan.selected)
+        counted = match.key_count(on_key, tier) if on_key is not None else None
+        if counted is not None:
+            return conn.scalar(counted) or 0
         return conn.scalar(_filtered(plan, match, [func.count()], tier)) or 0
     return conn.scalar(match.count(tier)) or 0
 

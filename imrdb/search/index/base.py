@@ -102,6 +102,11 @@ class Match(ABC):
         key (``k``, ``n``) from the index alone, where the engine can; None otherwise."""
         return None
 
+    def key_count(self, on_key: KeyCondition, tier: str | None = None) -> Select | None:
+        """``count(*)`` of the matches (of ``tier``) whose facet key passes ``on_key``,
+        from the index alone where the engine can; None otherwise."""
+        return None
+
     def year_buckets(
         self, conn: Connection, tier: str | None, newest_first: bool
     ) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]] | None:
@@ -185,9 +190,10 @@ class TextIndex(ABC):
 
     @abstractmethod
     def insert_projection(
-        self, conn: Connection, rows: list[dict], decisions: Sequence[dict]
+        self, conn: Connection, rows: list[dict], decisions: Sequence[dict], numbered: bool
     ) -> None:
-        """Insert projection ``rows`` of the just written ``decisions`` (same order)."""
+        """Insert projection ``rows`` of the just written ``decisions`` (same order);
+        ``numbered``: their keys are in ``facet_combos`` already."""
 
     @abstractmethod
     def match(self, expr: Node | None, positive: Node | None, scope: str) -> Match:

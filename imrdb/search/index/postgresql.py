@@ -232,7 +232,7 @@ class TsvectorIndex(TextIndex):
         return {"search_vector": tsvector([(text, None)])}
 
     def insert_projection(
-        self, conn: Connection, rows: list[dict], decisions: Sequence[dict]
+        self, conn: Connection, rows: list[dict], decisions: Sequence[dict], numbered: bool
     ) -> None:
         for row, decision in zip(rows, decisions, strict=True):
             row.update(_vectors(decision))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, inspect, select
 
 from imrdb.db.dialect import insert_ignore
 from imrdb.db.models import Case, Citation, Decision
@@ -39,8 +39,9 @@ def specialty_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
     return ids
 
 
-def project(conn: Connection, written: Written) -> None:
-    """Projection rows (and the index's entries) for newly written decisions."""
+def project(conn: Connection, written: Written, numbered: bool = True) -> None:
+    """Projection rows (and the index's entries) for newly written decisions; ``numbered``:
+    the keys are numbered in ``facet_combos`` (false only before migration 0007)."""
     if not written.ids:
         return
     records = written.records
@@ -78,9 +79,10 @@ def project(conn: Connection, written: Written) -> None:
                 "facet_key": facet_key,
             }
         )
-    # Numbered before the rows go in: the index's triggers read the numbers.
-    insert_ignore(conn, combos_t, [{"key": k} for k in sorted({r["facet_key"] for r in rows})])
-    for_dialect(conn.dialect.name).insert_projection(conn, rows, written.rows)
+    if numbered:  # before the rows go in: the index's triggers read the numbers
+        keys = sorted({r["facet_key"] for r in rows})
+        insert_ignore(conn, combos_t, [{"key": k} for k in keys])
+    for_dialect(conn.dialect.name).insert_projection(conn, rows, written.rows, numbered)
 
 
 class Projector:
@@ -147,6 +149,7 @@ def backfill(conn: Connection, chunk: int = 2000) -> int:
     done = select(facets_t.c.decision_id).where(facets_t.c.decision_id == _decisions.c.id)
     missing = select(_decisions.c.case_id).where(~done.exists()).distinct()
     case_ids = sorted(conn.scalars(missing))
+    numbered = inspect(conn).has_table(combos_t.name)  # migration 0003 runs this too
     for i in range(0, len(case_ids), chunk):
-        project(conn, _stored(conn, case_ids[i : i + chunk]))
+        project(conn, _stored(conn, case_ids[i : i + chunk]), numbered)
     return len(case_ids)

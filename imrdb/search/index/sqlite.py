@@ -339,6 +339,25 @@ class Fts5Match(Match):
         )
         return union_all(keyed, unkeyed)
 
+    def key_count(self, on_key: KeyCondition, tier: str | None = None) -> Select | None:
+        """Filters said on the key counted without a join: each hit's number looked up
+        among the numbers of the keys that pass (a few thousand, probed in memory)."""
+        found = self._driving(tier)
+        if found is None or found[1]:
+            return None
+        matched = _fts_match(decisions_fts, found[0])
+        rowid = decisions_fts.c.rowid
+        combo = _rowid_combo().op("&")(literal_column(str(COMBO_MASK)))
+        passing = select(combos_t.c.id).where(on_key(combos_t.c.key))
+        numbered = select(func.count()).where(matched, rowid > ID_MASK, combo.in_(passing))
+        joined = decisions_fts.join(facets_t, facets_t.c.decision_id == rowid)
+        bare = (
+            select(func.count())
+            .select_from(joined)
+            .where(matched, rowid <= ID_MASK, on_key(facets_t.c.facet_key))
+        )
+        return select(numbered.scalar_subquery() + bare.scalar_subquery())
+
     def year_buckets(
         self, conn: Connection, tier: str | None, newest_first: bool
     ) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]] | None:
@@ -414,13 +433,14 @@ class Fts5Index(TextIndex):
         return {}
 
     def insert_projection(
-        self, conn: Connection, rows: list[dict], decisions: Sequence[dict]
+        self, conn: Connection, rows: list[dict], decisions: Sequence[dict], numbered: bool
     ) -> None:
         """In keyed rowid order: FTS5 writes a segment whenever a rowid goes down."""
-        keys = sorted({r["facet_key"] for r in rows})
-        query = select(combos_t.c.key, combos_t.c.id).where(combos_t.c.key.in_(keys))
-        numbers: dict[int, int] = {key: number for key, number in conn.execute(query)}
-        rows.sort(key=lambda r: _rowid_of(r, numbers))
+        if numbered:
+            keys = sorted({r["facet_key"] for r in rows})
+            query = select(combos_t.c.key, combos_t.c.id).where(combos_t.c.key.in_(keys))
+            numbers: dict[int, int] = {key: number for key, number in conn.execute(query)}
+            rows.sort(key=lambda r: _rowid_of(r, numbers))
         conn.execute(insert(facets_t), rows)
 
     def match(self, expr: Node | None, positive: Node | None, scope: str) -> Match:
