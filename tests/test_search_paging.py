@@ -12,7 +12,7 @@ import pytest
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from imrdb.search import SearchRequest, codes, search
+from imrdb.search import SearchRequest, codes, search, searcher
 from tests.support.samples import FACET_BLOCK, variant
 
 # (case number, letter date): several a year, none, and years outside the key's 1991-2117.
@@ -51,6 +51,12 @@ def _store(engine) -> list[tuple[int, int, int]]:
             for item in record.decisions:
                 ranks.append((*codes.ranks(date, number, item.ordinal), item.ordinal))
     return ranks
+
+
+@pytest.fixture(autouse=True)
+def by_year_always(monkeypatch):
+    """Pages of these few hits read year by year too."""
+    monkeypatch.setattr(searcher, "BY_YEAR_FROM", 0)
 
 
 @pytest.mark.parametrize("sort", ["relevance", "-date", "date"])

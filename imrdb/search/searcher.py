@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, distinct, func, literal, select
+from sqlalchemy import Connection, Select, and_, distinct, func, literal, select, union_all
 
 from imrdb.db.models import Case, Decision, Document
 from imrdb.search import facets as facet_counts
@@ -162,8 +162,10 @@ def _tiers(plan: Plan, match: Match) -> Sequence[str | None]:
     return TIERS if plan.request.sort == "relevance" and match.ranked else (None,)
 
 
-def _page_ids(conn: Connection, plan: Plan, match: Match) -> list[tuple[int, str | None]]:
-    """(decision id, tier) of the requested page, reading tier after tier."""
+def _page_ids(
+    conn: Connection, plan: Plan, match: Match, total: int
+) -> list[tuple[int, str | None]]:
+    """(decision id, tier) of the requested page of ``total`` hits, tier after tier."""
     request = plan.request
     out: list[tuple[int, str | None]] = []
     skip = request.offset
@@ -176,36 +178,45 @@ def _page_ids(conn: Connection, plan: Plan, match: Match) -> list[tuple[int, str
             if in_tier <= skip:
                 skip -= in_tier
                 continue
-        out += [
-            (decision_id, tier) for decision_id in _tier_page(conn, plan, match, tier, skip, wanted)
-        ]
+        by_year = total >= BY_YEAR_FROM
+        page = _tier_page(conn, plan, match, tier, skip, wanted, by_year)
+        out += [(decision_id, tier) for decision_id in page]
         skip = 0
     return out
 
 
+# From how many hits a page is read year by year: below, one sort costs less than a
+# statement a year (a rare word's hits sort in microseconds).
+BY_YEAR_FROM = 20_000
+
+
 def _tier_page(
-    conn: Connection, plan: Plan, match: Match, tier: str | None, skip: int, wanted: int
+    conn: Connection,
+    plan: Plan,
+    match: Match,
+    tier: str | None,
+    skip: int,
+    wanted: int,
+    by_year: bool,
 ) -> list[int]:
-    """Ids of a tier's hits ``skip`` to ``skip + wanted`` in rank order: year by year where
-    the index can select a year (a common word's first page then sorts the newest year's
-    hits, not all of them), merged with the hits that have no year."""
+    """Ids of a tier's hits ``skip`` to ``skip + wanted`` in rank order: ``by_year``, where
+    the index can select a year, the years in date order until there are enough (a common
+    word's first page then sorts the newest year's hits, not all of them), merged with the
+    hits that have no year code."""
     rank = _rank(plan)
     query = _filtered(plan, match, [facets_t.c.decision_id, rank], tier).order_by(
         rank, facets_t.c.decision_id
     )
-    buckets = match.year_buckets(conn, tier, plan.request.sort != "date")
+    buckets = match.year_buckets(conn, tier, plan.request.sort != "date") if by_year else None
     if buckets is None:
         return [row[0] for row in conn.execute(query.limit(wanted).offset(skip))]
     need = skip + wanted
     rest, years = buckets
     found = conn.execute(query.where(rest).limit(need)).all()
-    in_years = 0
-    for year in years:
-        if in_years >= need:
-            break
-        rows = conn.execute(query.where(year).limit(need - in_years)).all()
-        found += rows
-        in_years += len(rows)
+    if years:  # one statement: SQLite stops at the first years that fill the LIMIT
+        arms = [query.where(year).limit(need).subquery() for year in years]
+        in_years = union_all(*(select(*arm.c) for arm in arms)).subquery()
+        found += conn.execute(select(*in_years.c).limit(need)).all()
     found.sort(key=lambda row: (row[1], row[0]))
     return [row[0] for row in found[skip:need]]
 
@@ -356,7 +367,7 @@ def search(
         return SearchResult(plan, cases_total, cases=tuple(cases), facets=found, by_case=True)
     if total is None:
         total = count(conn, plan)
-    hits = _hits(conn, plan, _page_ids(conn, plan, match)) if request.limit else []
+    hits = _hits(conn, plan, _page_ids(conn, plan, match, total)) if request.limit else []
     return SearchResult(plan, total, hits=tuple(hits), facets=found)
 
 
