@@ -97,6 +97,19 @@ def ranks(letter_date: dt.date | None, case_number: str | None, ordinal: int) ->
     return newest * _DAY_FACTOR + tail, oldest * _DAY_FACTOR + tail
 
 
+def year_of_code(code: int) -> int | None:
+    """The year a facet key's year code stands for (None for code 0)."""
+    return _FIRST_YEAR + code if code else None
+
+
+def year_ranks(year: int) -> tuple[int, int]:
+    """The lowest and highest newest-first rank of a letter dated in ``year`` (the year's
+    decisions are exactly those ranked in between, whatever their case and item)."""
+    last = min(max((_LAST_DAY - dt.date(year, 12, 31)).days, 0), _NO_DATE - 1)
+    first = min(max((_LAST_DAY - dt.date(year, 1, 1)).days, 0), _NO_DATE - 1)
+    return last * _DAY_FACTOR, (first + 1) * _DAY_FACTOR - 1
+
+
 def specialty_key(names: Iterable[str]) -> str | None:
     """The key of a set of normalized specialties (None for none)."""
     distinct = sorted(set(names))

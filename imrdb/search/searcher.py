@@ -212,7 +212,7 @@ def _tier_page(
         return [row[0] for row in conn.execute(query.limit(wanted).offset(skip))]
     need = skip + wanted
     rest, years = buckets
-    found = conn.execute(query.where(rest).limit(need)).all()
+    found = conn.execute(query.where(rest).limit(need)).all() if rest is not None else []
     if years:  # one statement: SQLite stops at the first years that fill the LIMIT
         arms = [query.where(year).limit(need).subquery() for year in years]
         in_years = union_all(*(select(*arm.c) for arm in arms)).subquery()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    literal_column,
     not_,
     or_,
     select,
@@ -32,7 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import BindParameter
 
-from imrdb.search.index.tables import facets_t
+from imrdb.search import codes
+from imrdb.search.index.tables import combos_t, facets_t
 from imrdb.search.query import And, Node, Not, indexable
 
 # Searchable fields of a decision, in index order (FTS5 columns, PostgreSQL weights A-C).
@@ -48,6 +50,14 @@ KeyCondition = Callable[[ColumnElement[int]], ColumnElement[bool]]
 def bound(value: str) -> BindParameter[str]:
     """User text as a bound parameter: it never becomes SQL."""
     return bindparam(None, value, type_=String)
+
+
+def year_codes(conn: Connection, newest_first: bool) -> list[int]:
+    """The year codes of the stored decisions' keys (0, no year, left out), in date order."""
+    shift, mask = codes.key_part("year")
+    code = combos_t.c.key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
+    present = select(code).where(combos_t.c.decisions > 0).distinct()
+    return sorted((c for c in conn.scalars(present) if c), reverse=newest_first)
 
 
 @dataclass(frozen=True)
@@ -109,12 +119,12 @@ class Match(ABC):
 
     def year_buckets(
         self, conn: Connection, tier: str | None, newest_first: bool
-    ) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]] | None:
+    ) -> tuple[ColumnElement[bool] | None, list[ColumnElement[bool]]] | None:
         """Conditions splitting the matches (of ``tier``) by the letter's year, where the
-        index can select a year's hits without reading the others': the rest (no year, or
-        one a key cannot hold: they may rank anywhere), then one per year in date order
-        (newest first or oldest first). A page reads years until it has enough. None:
-        the engine cannot."""
+        index can select a year's hits without reading the others': the rest (hits that
+        may rank anywhere; None: there are none), then one per year in date order (newest
+        first or oldest first). A page reads years until it has enough. None: the engine
+        cannot."""
         return None
 
     def count(self, tier: str | None = None) -> Select:

@@ -17,12 +17,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ColumnElement, Connection, Table, cast, insert, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    cast,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from imrdb.db.models import Document
+from imrdb.search import codes
 from imrdb.search.analyzer import terms
-from imrdb.search.index.base import DECISION_FIELDS, Execute, Match, TextIndex, bound
+from imrdb.search.index.base import (
+    DECISION_FIELDS,
+    Execute,
+    Match,
+    TextIndex,
+    bound,
+    year_codes,
+)
 from imrdb.search.index.tables import facets_t, with_vectors
 from imrdb.search.query import Node, Not, Or, Phrase, Word
 
@@ -163,6 +180,26 @@ class TsqueryMatch(Match):
             return facets_t.c.document_id.in_(docs)
         vector = _TIER_VECTORS.get(fields or "", "search_vector")
         return _matches(f"decision_facets.{vector}", node)
+
+    def year_buckets(
+        self, conn: Connection, tier: str | None, newest_first: bool
+    ) -> tuple[ColumnElement[bool] | None, list[ColumnElement[bool]]] | None:
+        """Newest first only: ranges of ``newest_rank`` cut where each year's letters begin,
+        the first open below and the last above (undated letters), so together they hold
+        every hit once and in order; ``newest_rank`` has an index, which PostgreSQL ANDs
+        with the text index's bitmap, so a range's heap rows only are read."""
+        if self.expr is None or self.scope != "decision" or not newest_first:
+            return None
+        years = (codes.year_of_code(c) for c in year_codes(conn, newest_first))
+        cuts = sorted({codes.year_ranks(year)[0] for year in years if year})
+        if len(cuts) < 2:
+            return None
+        rank = facets_t.c.newest_rank
+        ranges = []
+        for i, low in enumerate(cuts):
+            below = [rank < cuts[i + 1]] if i + 1 < len(cuts) else []
+            ranges.append(and_(*([rank >= low] if i else []), *below))
+        return None, ranges
 
 
 class TsvectorIndex(TextIndex):

@@ -44,6 +44,7 @@ from imrdb.search.index.base import (
     Match,
     TextIndex,
     bound,
+    year_codes,
 )
 from imrdb.search.index.tables import combos_t, facets_t
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, indexable
@@ -360,16 +361,12 @@ class Fts5Match(Match):
 
     def year_buckets(
         self, conn: Connection, tier: str | None, newest_first: bool
-    ) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]] | None:
-        """Rowid ranges: a year's hits are one range of rowids, which FTS5 seeks to."""
+    ) -> tuple[ColumnElement[bool] | None, list[ColumnElement[bool]]] | None:
+        """Rowid ranges: a year's hits are one range of rowids, which FTS5 seeks to; the
+        rest are the rowids without a year code (undated, a year the key cannot hold)."""
         if self._driving(tier) is None:
             return None
-        shift, mask = _YEAR_PART
-        code = combos_t.c.key.op(">>")(literal_column(str(shift))).op("&")(
-            literal_column(str(mask))
-        )
-        present = select(code).where(combos_t.c.decisions > 0).distinct()
-        years = sorted((c for c in conn.scalars(present) if c), reverse=newest_first)
+        years = year_codes(conn, newest_first)
         rowid = decisions_fts.c.rowid
         ranges = [year_rowids(c) for c in years]
         return rowid < year_rowids(1)[0], [and_(rowid >= lo, rowid <= hi) for lo, hi in ranges]
