@@ -190,14 +190,23 @@ def _replicate(engine: Engine, n: int) -> None:
 
 
 def build(engine: Engine, n: int, seed: int, pool: int = POOL) -> float:
-    """``n`` decisions into an empty database: the pool stored, copied, then indexed."""
-    started = time.perf_counter()
+    """``n`` decisions into an empty database: the pool stored, copied, then indexed;
+    prints each phase's minutes."""
+    started = last = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        print(f"  {name}: {(now - last) / 60:.1f} min", file=sys.stderr)
+        last = now
+
     index = for_dialect(engine.dialect.name)
     with write_transaction(engine) as conn:
         index.suspend(lambda statement: conn.execute(text(statement)))
     _store_pool(engine, min(n, pool), seed)
+    phase("pool stored")
     _replicate(engine, n)
-    print("  indexing ...", file=sys.stderr)
+    phase("copies")
     with write_transaction(engine) as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
@@ -211,7 +220,9 @@ def build(engine: Engine, n: int, seed: int, pool: int = POOL) -> float:
                             f"(SELECT max(id) FROM {table}))"
                         )
                     )
+    phase("full-text index")
     finish(engine)
+    phase("optimize, statistics")
     return time.perf_counter() - started
 
 
