@@ -92,8 +92,8 @@ def pg_engine(server: str, n_decisions: int, rebuild: bool) -> Engine:
     return open_database(make_url(server).set(database=name).render_as_string(False), mapped=True)
 
 
-def sqlite_engine(data: Path, n_decisions: int, rebuild: bool) -> Engine:
-    path = data / f"search-{n_decisions}.sqlite"
+def sqlite_engine(n_decisions: int, rebuild: bool, data: Path | None = None) -> Engine:
+    path = (data or ROOT / "bench-data") / f"search-{n_decisions}.sqlite"
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     built: dict[str, str] = {}
     for name in args.engine or ["sqlite", "postgresql"]:
         engine = (
-            sqlite_engine(args.data_dir, n, args.rebuild)
+            sqlite_engine(n, args.rebuild, args.data_dir)
             if name == "sqlite"
             else pg_engine(args.pg_server, n, args.rebuild)
         )
