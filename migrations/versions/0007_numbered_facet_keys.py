@@ -1,7 +1,7 @@
 """facet keys numbered and counted (facet_combos); SQLite's rowid: year, number, id
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-05 00:00:00
 
 ``facet_combos`` numbers each facet key in use and keeps, by triggers, how many decisions
@@ -9,9 +9,6 @@ have it: facets over every decision read it alone (199 ms at 3.5 million decisio
 SQLite's full-text rowid becomes the letter's year code, the key's number and the decision
 id, so the key may grow with new facets while the rowid's room stays fixed, and a first
 page reads the newest years only. The index is rebuilt from the stored decisions.
-
-Revises 0005, the newest revision on main when it was written; the taxonomy migration
-(0006) is on its way, and the merge points this at it.
 """
 
 import sqlalchemy as sa
@@ -20,7 +17,7 @@ from alembic import op
 from imrdb.search.index import for_dialect
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
