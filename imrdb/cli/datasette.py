@@ -2,10 +2,11 @@
 
 Datasette finds an FTS table by its declaration; imrdb's are declared for speed instead:
 ``documents_fts`` reads ``documents`` through ``content_rowid``, and ``decisions_fts`` is
-contentless with a keyed rowid (facet key << 32 | decision id, docs/search.md). So this
-command writes the two facts Datasette cannot guess into a metadata file, and adds (once,
-outside the Alembic schema, like any view a user makes) ``decisions_search``: one readable
-row per decision with the keyed rowid as ``fts_rowid``. ``?_search=`` on
+contentless with a keyed rowid (year, facet key number and decision id, docs/search.md). So
+this command writes the two facts Datasette cannot guess into a metadata file, and makes
+(outside the Alembic schema, like any view a user makes; anew each time, so it follows
+the rowid's definition) ``decisions_search``: one readable row per decision with the keyed
+rowid as ``fts_rowid``. ``?_search=`` on
 ``decisions_search`` and on ``documents`` then runs on imrdb's own indexes.
 """
 
@@ -20,14 +21,12 @@ from imrdb.cli.context import App, pass_app
 from imrdb.cli.output import Output, output_options
 from imrdb.errors import ImrdbError
 from imrdb.output import dumps
+from imrdb.search.index.sqlite import keyed_rowid_sql
 
 VIEW = "decisions_search"
-# The keyed rowid exactly as the full-text triggers compute it (imrdb/db/fulltext.py).
-_KEYED_ROWID = (
-    "CASE WHEN f.facet_key >= 0 AND f.facet_key < 2147483648 "
-    "THEN (f.facet_key << 32) | f.decision_id ELSE f.decision_id END"
-)
-VIEW_SQL = f"""CREATE VIEW IF NOT EXISTS {VIEW} AS
+# The keyed rowid exactly as the full-text triggers compute it.
+_KEYED_ROWID = keyed_rowid_sql("f")
+VIEW_SQL = f"""CREATE VIEW {VIEW} AS
 SELECT {_KEYED_ROWID} AS fts_rowid, c.case_number, d.ordinal, d.treatment, d.outcome,
        d.category, c.letter_date, d.priority, c.final_determination, d.id AS decision_id
 FROM decision_facets f
@@ -68,6 +67,7 @@ def datasette_command(app: App, out: Output) -> None:
     if engine.dialect.name != "sqlite":
         raise ImrdbError("Datasette reads SQLite files; --db names a PostgreSQL database")
     with engine.connect() as conn, conn.begin():
+        conn.execute(text(f"DROP VIEW IF EXISTS {VIEW}"))
         conn.execute(text(VIEW_SQL))
     name = Path(engine.url.database or "imrdb").stem
     with out.stream() as stream:

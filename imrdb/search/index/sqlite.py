@@ -87,15 +87,16 @@ def year_rowids(code: int) -> tuple[int, int]:
     return code << YEAR_SHIFT, ((code + 1) << YEAR_SHIFT) - 1
 
 
-def _rowid_sql(facets: str) -> str:
-    """SQL: :func:`text_rowid` of the ``decision_facets`` row called ``facets``."""
+def keyed_rowid_sql(facets: str) -> str:
+    """SQL: :func:`text_rowid` of the ``decision_facets`` row called ``facets`` (what the
+    triggers compute, and ``imrdb datasette``'s view)."""
     key, decision = f"{facets}.facet_key", f"{facets}.decision_id"
     shift, mask = _YEAR_PART
     numbered = (
-        f"CASE WHEN c.id <= {COMBO_MASK} THEN ((({key} >> {shift}) & {mask}) << {YEAR_SHIFT}) "
-        f"| (c.id << {ID_BITS}) | {decision} END"
+        f"CASE WHEN fc.id <= {COMBO_MASK} THEN ((({key} >> {shift}) & {mask}) << {YEAR_SHIFT}) "
+        f"| (fc.id << {ID_BITS}) | {decision} END"
     )
-    return f"coalesce((SELECT {numbered} FROM facet_combos c WHERE c.key = {key}), {decision})"
+    return f"coalesce((SELECT {numbered} FROM facet_combos fc WHERE fc.key = {key}), {decision})"
 
 
 # Migration 0004's rowid (the facet key itself above the id, when it fits 31 bits), kept so
@@ -148,7 +149,7 @@ def _external_ddl(source: str, columns: Sequence[str]) -> list[str]:
     ]
 
 
-def _keyed_decisions_ddl(rowid: Callable[[str], str] = _rowid_sql) -> list[str]:
+def _keyed_decisions_ddl(rowid: Callable[[str], str] = keyed_rowid_sql) -> list[str]:
     """The keyed index, its triggers, and the stored decisions in it; ``rowid``: the SQL of
     a projection row's rowid."""
     cols = ", ".join(DECISION_FIELDS)
