@@ -169,6 +169,9 @@ def test_a_zip_of_junk_text_leaves_failure_rows_not_text(db_url, tmp_path):
     rows = {r["member"] or Path(r["path"]).name: r for r in failure_rows(db_url)}
     assert rows["long.txt"]["reason"].startswith("text too long for a letter")
     assert all(r["sha256"] and r["stage"] == "parse" for r in rows.values())
+    # each keeps what it weighed: the member's bytes, the file's size
+    assert {m: rows[m]["size"] for m in junk} == {m: len(data) for m, data in junk.items()}
+    assert rows["long.txt"]["size"] == (tmp_path / "long.txt").stat().st_size
     if db_url.startswith("sqlite"):  # 41 rows, not 13 MB of text
         assert _sqlite_bytes(tmp_path) - before < 2**20
 

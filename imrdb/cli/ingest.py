@@ -27,7 +27,16 @@ from imrdb.output import dumps, write_json_array, write_jsonl
 # Exit status of a run stopped with Ctrl-C, as shells report SIGINT.
 INTERRUPTED = 130
 FAILURE_COLUMNS = ("path", "member", "stage", "reason")
-FAILURE_CSV_COLUMNS = ("path", "member", "sha256", "stage", "reason", "run_id", "recorded_at")
+FAILURE_CSV_COLUMNS = (
+    "path",
+    "member",
+    "sha256",
+    "size",
+    "stage",
+    "reason",
+    "run_id",
+    "recorded_at",
+)
 WARNING_COLUMNS = ("path", "member", "case_number", "field", "reason")
 
 

@@ -136,6 +136,7 @@ class Failure(NamedTuple):
     sha256: str | None
     stage: str
     reason: str
+    size: int | None = None  # bytes, where they were read: what a refused file weighed
 
 
 def record_failures(conn: Connection, run_id: int | None, found: Sequence[Failure]) -> None:
@@ -148,6 +149,7 @@ def record_failures(conn: Connection, run_id: int | None, found: Sequence[Failur
             "path": f.path,
             "member": f.member,
             "sha256": f.sha256,
+            "size": f.size,
             "stage": f.stage,
             "reason": f.reason,
             "created_at": now,
@@ -200,6 +202,7 @@ def iter_failures(conn: Connection, stage: str | None = None) -> Iterator[dict]:
             "path": row["path"],
             "member": row["member"],
             "sha256": row["sha256"],
+            "size": row["size"],
             "stage": row["stage"],
             "reason": row["reason"],
             "run_id": row["run_id"],

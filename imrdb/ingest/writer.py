@@ -45,7 +45,7 @@ def _place(o: Reading) -> tuple[str, str | None]:
 
 
 def _failure(o: Reading, stage: str, reason: str) -> ingest_log.Failure:
-    return ingest_log.Failure(*_place(o), o.sha256, stage, reason)
+    return ingest_log.Failure(*_place(o), o.sha256, stage, reason, o.size)
 
 
 def _source_document(o: Reading) -> SourceDocument:
