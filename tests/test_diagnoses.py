@@ -12,7 +12,7 @@ from imrdb.parse import parse_letter
 from imrdb.parse.diagnoses import find_diagnoses
 from scripts.letters import prose
 from scripts.letters.vocab import REGIONS
-from tests.conftest import require_real_letters
+from tests.support.paths import require_real_letters
 
 
 def _texts(summary: str) -> list[str]:

@@ -11,10 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select, text, update
 
-from imrdb.cli import cli
 from imrdb.db.engine import open_database
 from imrdb.db.models import Document
 from imrdb.ingest import plan
@@ -23,17 +21,8 @@ from imrdb.ingest.sources import Letter, Refusal
 from imrdb.parse import parse_letter
 from imrdb.search.query import QueryError
 from imrdb.search.request import SearchRequest
+from tests.support.cli import imrdb
 from tests.support.ingest_corpus import real_letter_files, text_letter, zip_bytes
-
-
-def imrdb(db_url: str, *args: str, code: int = 0) -> str:
-    """Run a command as a user would; any traceback fails the test."""
-    result = CliRunner().invoke(cli, ["--db", db_url, *args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.output
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def ingest(db_url: str, *args: str) -> dict:

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from imrdb.db.engine import open_database
 from imrdb.db.models import Case, IngestRun
+from tests.support.cli import imrdb
 from tests.support.ingest_corpus import real_letter_files, text_letter
-from tests.test_hostile_ingest import imrdb
 
 TIMEOUT = 300
 

@@ -14,7 +14,7 @@ from scripts.generate_letters import LAYOUTS, generate
 
 @pytest.fixture(scope="module")
 def real(request) -> list[tuple[str, dict]]:
-    from tests.conftest import require_real_letters
+    from tests.support.paths import require_real_letters
 
     folder = require_real_letters()
     truths = [json.loads(line) for line in (folder / "truth.jsonl").read_text().splitlines()[:3]]

@@ -20,7 +20,7 @@ ROUNDS = 2  # each real letter varied twice, with different draws
 
 @pytest.fixture(scope="module")
 def real_texts(request) -> list[tuple[str, dict]]:
-    from tests.conftest import require_real_letters
+    from tests.support.paths import require_real_letters
 
     folder = require_real_letters()
     truths = [json.loads(line) for line in (folder / "truth.jsonl").read_text().splitlines()]

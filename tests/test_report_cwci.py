@@ -51,7 +51,7 @@ def _report(url: str, fmt: str = "json", *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    from tests.conftest import fresh_pg_database
+    from tests.support.pg import fresh_pg_database
 
     sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('cwci') / 'c.sqlite'}"
     _store(sqlite_url)

@@ -10,7 +10,7 @@ import pytest
 
 from imrdb.vocab.treatments import classify, unplaced
 from scripts.generate_letters import generate
-from tests.conftest import require_real_letters
+from tests.support.paths import require_real_letters
 
 # (case, ordinal): (subcategory, normalized, body region) for services, and for drugs
 # (subcategory, normalized, drug class, brand, strength, quantity). One comment per row.

@@ -72,7 +72,7 @@ def served(request, tmp_path_factory):
     if request.param == "sqlite":
         yield from serve(f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'h.sqlite'}")
     else:
-        from tests.conftest import fresh_pg_database
+        from tests.support.pg import fresh_pg_database
 
         with fresh_pg_database("imrdb_hostile") as url:
             yield from serve(url)

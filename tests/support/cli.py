@@ -13,6 +13,7 @@ from imrdb.cli import cli
 def run(db_url: str, *args: str, code: int = 0) -> Result:
     """``imrdb --db db_url ARGS``; the exit status must be ``code``."""
     result = CliRunner().invoke(cli, ["--db", db_url, *args], catch_exceptions=False)
+    assert "Traceback" not in result.output
     assert result.exit_code == code, result.output
     return result
 
