@@ -30,7 +30,7 @@ ALLOWED: dict[str, frozenset[str] | None] = {
     "search": frozenset({"db", "record", "vocab", "errors"}),
     "ingest": frozenset({"parse", "extract", "db", "search", "record", "vocab", "errors"}),
     "evaluate": frozenset({"parse", "extract", "ingest", "record", "vocab", "errors"}),
-    "present": frozenset({"search", "db", "record", "output", "errors"}),
+    "present": frozenset({"search", "db", "record", "vocab", "output", "errors"}),
     "export": frozenset({"search", "db", "record", "vocab", "output", "errors"}),
     "report": frozenset({"search", "db", "record", "vocab", "output", "errors"}),
     "cli": ANYTHING,

@@ -16,6 +16,7 @@ from imrdb.present.case_view import long_date
 from imrdb.search.facets import Facet
 from imrdb.search.searcher import CaseHit, Hit, SearchResult
 from imrdb.search.snippets import Snippet, marked
+from imrdb.vocab.labels import label
 
 FACET_TITLES = {
     "outcome": "Outcome",
@@ -64,9 +65,16 @@ def _snippet_text(snip: Snippet | None, color: bool) -> Text:
     return text
 
 
-def _value(value: Any) -> str:
+# Facets whose values are taxonomy codes: shown by their labels ("Physical therapy", not
+# pm_physical_therapy); JSON and CSV keep the codes.
+LABELLED = ("subcategory", "drug_class", "body_region")
+
+
+def _value(name: str, value: Any) -> str:
     if value is None:
         return "(none)"
+    if name in LABELLED:
+        return label(name, value)
     return str(value).replace("_", " ")
 
 
@@ -103,7 +111,7 @@ def _hit_cells(hit: Hit, color: bool) -> list[Any]:
 def facets_table(facets: dict[str, Facet]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     for name, facet in facets.items():
-        values = " · ".join(f"{_value(v)} {n:,}" for v, n in facet.values)
+        values = " · ".join(f"{_value(name, v)} {n:,}" for v, n in facet.values)
         table.add_row(FACET_TITLES[name], values + (" · …" if facet.truncated else ""))
     return table
 
