@@ -10,14 +10,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from fastapi.testclient import TestClient
 
 from imrdb.cli import cli
-from imrdb.db.engine import open_database
 from imrdb.search import FILTERS
-from imrdb.web.app import create_app
-from imrdb.web.database import open_read_only
 from tests.support import agreement, search_corpus
+from tests.support.web import served_corpus
 
 LETTERS, SEED = 400, 11
 QUERIES = agreement.QUERIES
@@ -33,21 +30,8 @@ def letters():
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def served(request, tmp_path_factory, letters):
     """(database URL, a client of the app over it), per engine."""
-
-    def serve(url):
-        engine = open_database(url)
-        search_corpus.load(engine, letters)
-        engine.dispose()
-        engine = open_read_only(url)
-        with TestClient(create_app(engine)) as client:
-            yield url, client
-        engine.dispose()
-
-    if request.param == "sqlite":
-        yield from serve(f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.sqlite'}")
-    else:
-        with search_corpus.pg_database() as url:
-            yield from serve(url)
+    with served_corpus(request.param, tmp_path_factory.mktemp("api"), letters) as both:
+        yield both
 
 
 def _cli(url: str, *args: str):

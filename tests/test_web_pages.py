@@ -8,14 +8,11 @@ import re
 from collections import Counter
 
 import pytest
-from fastapi.testclient import TestClient
 
-from imrdb.db.engine import open_database
 from imrdb.present import case_view
 from imrdb.vocab import guidelines
-from imrdb.web.app import create_app
-from imrdb.web.database import open_read_only
 from tests.support import search_corpus
+from tests.support.web import served_corpus
 
 LETTERS, SEED = 150, 7
 
@@ -27,20 +24,8 @@ def letters():
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def client(request, tmp_path_factory, letters):
-    def serve(url):
-        engine = open_database(url)
-        search_corpus.load(engine, letters)
-        engine.dispose()
-        engine = open_read_only(url)
-        with TestClient(create_app(engine)) as client:
-            yield client
-        engine.dispose()
-
-    if request.param == "sqlite":
-        yield from serve(f"sqlite:///{tmp_path_factory.mktemp('pages') / 'p.sqlite'}")
-    else:
-        with search_corpus.pg_database() as url:
-            yield from serve(url)
+    with served_corpus(request.param, tmp_path_factory.mktemp("pages"), letters) as (_, client):
+        yield client
 
 
 def _record(letters, number):

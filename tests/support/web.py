@@ -14,11 +14,37 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 
+from imrdb.db.engine import open_database
 from imrdb.web.app import create_app
 from imrdb.web.database import DEFAULT_TIME_LIMIT, open_read_only
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+@contextmanager
+def served_corpus(engine: str, folder: Path, letters) -> Iterator[tuple[str, TestClient]]:
+    """(database URL, a client of the app over it): ``letters`` stored on ``engine``
+    (``sqlite`` in ``folder``, or a fresh PostgreSQL database), served read-only."""
+    from tests.support import search_corpus
+
+    def serve(url: str) -> Iterator[tuple[str, TestClient]]:
+        db = open_database(url)
+        search_corpus.load(db, letters)
+        db.dispose()
+        db = open_read_only(url)
+        try:
+            with TestClient(create_app(db)) as client:
+                yield url, client
+        finally:
+            db.dispose()
+
+    if engine == "sqlite":
+        yield from serve(f"sqlite:///{folder / 'web.sqlite'}")
+    else:
+        with search_corpus.pg_database() as url:
+            yield from serve(url)
 
 
 def free_port() -> int:
