@@ -56,6 +56,11 @@ QUERIES: list[tuple[str, dict]] = [
     # Filters said on the facet key count from the index alone too.
     ("facets over pain + upheld", {"facets": SearchRequest("pain", {"outcome": ["upheld"]})}),
     ("facets over everything upheld", {"facets": SearchRequest("", {"outcome": ["upheld"]})}),
+    # The taxonomy is in the facet key too: its filters count from the index alone.
+    (
+        "facets over pain + opioids",
+        {"facets": SearchRequest("pain", {"subcategory": ["opioids"]})},
+    ),
     ("show a case", {"show": True}),
 ]
 

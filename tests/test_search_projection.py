@@ -16,7 +16,7 @@ from imrdb.ingest import save
 from imrdb.search import codes
 from imrdb.search.index import backfill, postgresql
 from imrdb.search.index.project import Projector, specialty_set_ids
-from imrdb.search.index.tables import facets_t, sets_t
+from imrdb.search.index.tables import facets_t, sets_t, taxonomy_t
 from tests.support.samples import FACET_BLOCK, variant
 
 _facets = facets_t
@@ -74,12 +74,31 @@ def test_backfill_rebuilds_the_same_rows(engine):
     assert _rows(engine) == before
 
 
+def _without_taxonomy(rows: list[dict]) -> list[dict]:
+    kept = (1 << codes.TAXONOMY_SHIFT) - 1
+    return [{**r, "facet_key": r["facet_key"] & kept} for r in rows]
+
+
 def test_the_migration_projects_existing_decisions(engine):
     _save(engine, FACET_BLOCK)
     before = _rows(engine)
+    assert all(r["facet_key"] >> codes.TAXONOMY_SHIFT for r in before)
     db_engine.downgrade(engine, "0001")
     db_engine.upgrade(engine)
+    # Below 0006 there is no taxonomy (``imrdb reparse`` derives it again): the rest stays.
+    assert _rows(engine) == _without_taxonomy(before)
+
+
+def test_migration_0009_numbers_the_stored_taxonomies(engine):
+    _save(engine, FACET_BLOCK)
+    before = _rows(engine)
+    db_engine.downgrade(engine, "0008")
+    assert _rows(engine) == _without_taxonomy(before)
+    db_engine.upgrade(engine)
     assert _rows(engine) == before
+    with engine.connect() as conn:
+        stored = conn.execute(select(taxonomy_t.c.id, taxonomy_t.c.subcategory)).all()
+    assert {r["facet_key"] >> codes.TAXONOMY_SHIFT for r in before} == {i for i, _ in stored}
 
 
 def test_ranks_order_by_date_then_case_then_item():
@@ -112,7 +131,15 @@ def test_facet_keys_hold_every_value_and_cover_the_vocabulary():
         "year": 2024,
         "cited": 0b0011,  # MTUS and ODG, whoever cited them
         "specialty_set": 4321,
+        "taxonomy_set": None,
     }
+    widest = codes.facet_key("upheld", "other", None, 2024, bits, codes.SET_MASK, 2**23 - 1)
+    assert widest < 2**63  # a signed BIGINT on both engines
+    assert codes.facet_values(widest)["specialty_set"] == codes.SET_MASK
+    assert codes.facet_values(widest)["taxonomy_set"] == 2**23 - 1
+    for too_many in ({"specialty_set": codes.SET_MASK + 1}, {"taxonomy_set": 2**23}):
+        with pytest.raises(ValueError, match="does not fit"):
+            codes.facet_key("upheld", "other", None, 2024, bits, **{"specialty_set": 1, **too_many})
     assert (
         codes.facet_values(codes.facet_key("upheld", "surgery", "standard", None, 0, None))["year"]
         is None

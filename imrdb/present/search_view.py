@@ -112,6 +112,8 @@ def facets_table(facets: dict[str, Facet]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     for name, facet in facets.items():
         values = " · ".join(f"{_value(name, v)} {n:,}" for v, n in facet.values)
+        if facet.not_counted:
+            values = f"({facet.not_counted})"
         table.add_row(FACET_TITLES[name], values + (" · …" if facet.truncated else ""))
     return table
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from imrdb.record import CITED_BY, SOURCES, Citation
 
@@ -32,7 +32,9 @@ FACET_CATEGORIES = (
     "other",
 )
 _FIRST_YEAR = 1990  # years 1991-2117 fit the seven bits
-# (name, shift, bits) of each part of a facet key; the specialty set takes the rest.
+# (name, shift, bits) of each part of a facet key. Above them, two numbered sets: the
+# reviewer's specialty set (``specialty_sets``) in 20 bits, then the treatment's taxonomy
+# (``taxonomy_sets``: subcategory, drug class, body region, drug) in the 23 bits left.
 _KEY_PARTS = (
     ("outcome", 0, 2),
     ("priority", 2, 2),
@@ -40,7 +42,8 @@ _KEY_PARTS = (
     ("year", 9, 7),
     ("cited", 16, 4),
 )
-_SET_SHIFT = 20
+_SET_SHIFT, _SET_BITS = 20, 20
+_TAXONOMY_SHIFT, _TAXONOMY_BITS = 40, 23
 
 # One bit per (party, source): the claims administrator's sources in the low four bits,
 # the reviewer's in the next four.
@@ -116,8 +119,30 @@ def specialty_key(names: Iterable[str]) -> str | None:
     return "\n".join(distinct) if distinct else None
 
 
+# A decision's treatment taxonomy as numbered in ``taxonomy_sets`` (decisions' columns).
+TAXONOMY_COLUMNS = ("subcategory", "drug_class", "body_region", "drug")
+
+
+def taxonomy_key(values: Mapping[str, object]) -> str | None:
+    """The key of a decision's taxonomy (its :data:`TAXONOMY_COLUMNS` in ``values``), one
+    line per column; None when it has none (stored before migration 0006, or unplaced)."""
+    found = [values.get(name) or "" for name in TAXONOMY_COLUMNS]
+    return "\n".join(str(v) for v in found) if any(found) else None
+
+
+def taxonomy_values(key: str) -> dict[str, str | None]:
+    """:func:`taxonomy_key` read back."""
+    return {n: v or None for n, v in zip(TAXONOMY_COLUMNS, key.split("\n"), strict=True)}
+
+
 def _code(value: str | None, names: tuple[str, ...]) -> int:
     return names.index(value) + 1 if value in names else 0
+
+
+def _numbered(name: str, number: int | None, bits: int) -> int:
+    if number and not 0 < number < 1 << bits:
+        raise ValueError(f"{name} {number} does not fit the facet key's {bits} bits")
+    return number or 0
 
 
 def facet_key(
@@ -127,6 +152,7 @@ def facet_key(
     year: int | None,
     sources: int,
     specialty_set: int | None,
+    taxonomy_set: int | None = None,
 ) -> int:
     """Every facet value of a decision in one integer, so a search counts them all with
     one GROUP BY on one column (``sources``: :func:`citation_bits`, folded to any party)."""
@@ -139,7 +165,8 @@ def facet_key(
         year_code,
         cited,
     )
-    key = (specialty_set or 0) << _SET_SHIFT
+    key = _numbered("specialty set", specialty_set, _SET_BITS) << _SET_SHIFT
+    key |= _numbered("taxonomy set", taxonomy_set, _TAXONOMY_BITS) << _TAXONOMY_SHIFT
     for (_name, shift, _bits), value in zip(_KEY_PARTS, parts, strict=True):
         key |= value << shift
     return key
@@ -150,7 +177,7 @@ _DECODE = {"outcome": FACET_OUTCOMES, "priority": FACET_PRIORITIES, "category": 
 
 def facet_values(key: int) -> dict[str, object]:
     """The facet values in a key: outcome, priority, category, year, cited (source bits,
-    any party), specialty_set; None where the decision has none."""
+    any party), specialty_set, taxonomy_set; None where the decision has none."""
     out: dict[str, object] = {}
     for name, shift, bits in _KEY_PARTS:
         code = (key >> shift) & ((1 << bits) - 1)
@@ -160,7 +187,8 @@ def facet_values(key: int) -> dict[str, object]:
             out[name] = _FIRST_YEAR + code if code else None
         else:
             out[name] = code
-    out["specialty_set"] = (key >> _SET_SHIFT) or None
+    out["specialty_set"] = (key >> _SET_SHIFT) & SET_MASK or None
+    out["taxonomy_set"] = key >> _TAXONOMY_SHIFT or None
     return out
 
 
@@ -188,5 +216,8 @@ def source_bits(sources: Iterable[str]) -> int:
     return sum(_SOURCE_BIT[s] for s in set(sources))
 
 
-SET_SHIFT = _SET_SHIFT  # key >> SET_SHIFT: the specialty set; the bits below: the rest
+# (key >> SET_SHIFT) & SET_MASK: the specialty set; key >> TAXONOMY_SHIFT: the taxonomy
+# set; key & REST_MASK: the parts above.
+SET_SHIFT, SET_MASK = _SET_SHIFT, (1 << _SET_BITS) - 1
+TAXONOMY_SHIFT = _TAXONOMY_SHIFT
 REST_MASK = (1 << _SET_SHIFT) - 1

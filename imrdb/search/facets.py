@@ -29,9 +29,17 @@ from sqlalchemy import (
 from imrdb.record import CITED_BY
 from imrdb.search import codes
 from imrdb.search.index.base import KeyCondition
-from imrdb.search.index.tables import combos_t, facets_t, sets_t
+from imrdb.search.index.tables import combos_t, facets_t, sets_t, taxonomy_t
 
-NAMES = ("outcome", "category", "guideline", "specialty", "year", "priority")
+NAMES = (
+    "outcome",
+    "category",
+    "guideline",
+    "specialty",
+    "year",
+    "priority",
+    *codes.TAXONOMY_COLUMNS,
+)
 
 
 def _folded(sources: ColumnElement[int], parties: Sequence[str]) -> ColumnElement[int]:
@@ -78,12 +86,14 @@ def per_party(parties: Sequence[str]) -> bool:
 
 def counts_query(groups: Select | CompoundSelect, parties: Sequence[str] = CITED_BY) -> Select:
     """:func:`key_groups`' rows (or any with the same columns) split, in SQL over the
-    groups, into (part, value, n) rows: part 0 the key without its specialty set, 1 the
-    specialty set, 2 the sources ``parties`` cited (when not all)."""
+    groups, into (part, value, n) rows: part 0 the key without its numbered sets, 1 the
+    specialty set, 2 the sources ``parties`` cited (when not all), 3 the taxonomy set."""
     grouped = groups.cte("facet_groups").prefix_with("MATERIALIZED")
+    specialty_set = grouped.c.k.op(">>")(literal_column(str(codes.SET_SHIFT)))
     parts = [
         (0, grouped.c.k.op("&")(literal_column(str(codes.REST_MASK)))),
-        (1, grouped.c.k.op(">>")(literal_column(str(codes.SET_SHIFT)))),
+        (1, specialty_set.op("&")(literal_column(str(codes.SET_MASK)))),
+        (3, grouped.c.k.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT)))),
     ]
     if per_party(parties):
         parts.append((2, _folded(grouped.c.s, parties)))
@@ -107,12 +117,16 @@ class Facet:
     name: str
     values: tuple[tuple[Any, int], ...]
     truncated: bool
+    not_counted: str | None = None  # why the facet was left out (no values, not zeros)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "values": [{"value": v, "count": n} for v, n in self.values],
             "truncated": self.truncated,
         }
+        if self.not_counted:
+            out["not_counted"] = self.not_counted
+        return out
 
 
 def specialty_names(conn: Connection, set_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -136,36 +150,62 @@ def order(name: str, counts: Counter) -> list[tuple[Any, int]]:
     return sorted(counts.items(), key=key)
 
 
-def split_counts(rows: Iterable[tuple]) -> tuple[Counter, Counter, Counter | None]:
-    """:func:`counts_query`'s rows as counts by key rest, by specialty set, by sources."""
-    parts: dict[int, Counter] = {0: Counter(), 1: Counter(), 2: Counter()}
-    for part, value, n in rows:
-        parts[part][value] += int(n)
-    return parts[0], parts[1], parts[2] or None
+@dataclass(frozen=True)
+class KeyCounts:
+    """:func:`counts_query`'s rows: counts by key rest, by specialty set, by sources cited
+    (None: any party, read from the rest), by taxonomy set."""
+
+    rest: Counter
+    specialty_sets: Counter
+    cited: Counter | None
+    taxonomy_sets: Counter
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple]) -> KeyCounts:
+        parts: dict[int, Counter] = {part: Counter() for part in range(4)}
+        for part, value, n in rows:
+            parts[part][value] += int(n)
+        return cls(parts[0], parts[1], parts[2] or None, parts[3])
+
+    @property
+    def total(self) -> int:
+        return sum(self.rest.values())
+
+
+def taxonomy_of_sets(conn: Connection, set_ids: Iterable[int]) -> dict[int, dict]:
+    """The taxonomy (:data:`codes.TAXONOMY_COLUMNS`) of each of ``set_ids``."""
+    wanted = sorted({i for i in set_ids if i})
+    if not wanted:
+        return {}
+    query = select(taxonomy_t.c.id, taxonomy_t.c.key).where(taxonomy_t.c.id.in_(wanted))
+    return {set_id: codes.taxonomy_values(key) for set_id, key in conn.execute(query)}
 
 
 def spread(
-    rest: Counter,
-    sets: Counter,
-    cited: Counter | None,
+    counted: KeyCounts,
     names_of_set: Mapping[int, list[str]],
+    taxonomy_of_set: Mapping[int, dict],
     size: int = DEFAULT_SIZE,
 ) -> dict[str, Facet]:
-    """The six facets from :func:`count_keys`' counts."""
+    """The facets of :data:`NAMES` from a :class:`KeyCounts`."""
     counts = {name: Counter() for name in NAMES}
-    by_sources = cited if cited is not None else Counter()
-    for key, n in rest.items():
+    by_sources = counted.cited if counted.cited is not None else Counter()
+    for key, n in counted.rest.items():
         values = codes.facet_values(key)
         for name in ("outcome", "category", "priority", "year"):
             counts[name][values[name]] += n
-        if cited is None:
+        if counted.cited is None:
             by_sources[values["cited"]] += n
     for bits, n in by_sources.items():
         for source in codes.sources_in_nibble(bits) or [None]:
             counts["guideline"][source] += n
-    for set_id, n in sets.items():
+    for set_id, n in counted.specialty_sets.items():
         for specialty in names_of_set.get(set_id, [None]):
             counts["specialty"][specialty] += n
+    for set_id, n in counted.taxonomy_sets.items():
+        taxonomy = taxonomy_of_set.get(set_id, {})
+        for name in codes.TAXONOMY_COLUMNS:
+            counts[name][taxonomy.get(name)] += n
     out = {}
     for name in NAMES:
         ordered = order(name, counts[name])

@@ -89,7 +89,8 @@ def _guideline_key(values: tuple, selected: FilterValues, key: ColumnElement[int
 
 
 def _specialty_key(values: tuple, _all: FilterValues, key: ColumnElement[int]):
-    return key.op(">>")(literal_column(str(codes.SET_SHIFT))).in_(_specialty_sets(values))
+    specialty_set = key.op(">>")(literal_column(str(codes.SET_SHIFT)))
+    return specialty_set.op("&")(literal_column(str(codes.SET_MASK))).in_(_specialty_sets(values))
 
 
 def _case_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:

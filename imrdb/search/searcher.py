@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, distinct, func, literal, select, union_all
 
 from imrdb.db.models import Case, Decision, Document
+from imrdb.search import diagnosis_facet, filters
 from imrdb.search import facets as facet_counts
-from imrdb.search import filters, taxonomy_facets
 from imrdb.search.index import TIERS, Match, facets_t, for_dialect
 from imrdb.search.request import Plan, SearchRequest
 from imrdb.search.selection import Selection
@@ -305,13 +305,15 @@ def _facets(
             source, and_(where, plan.filter_condition()), plan.cited_by
         )
     query = facet_counts.counts_query(groups, plan.cited_by)
-    rest, sets, cited = facet_counts.split_counts(conn.execute(query))
-    names = facet_counts.specialty_names(conn, sets)
-    found = facet_counts.spread(rest, sets, cited, names, plan.request.facet_size)
+    counted = facet_counts.KeyCounts.of(conn.execute(query))
+    specialties = facet_counts.specialty_names(conn, counted.specialty_sets)
+    taxonomy = facet_counts.taxonomy_of_sets(conn, counted.taxonomy_sets)
+    size = plan.request.facet_size
+    found = facet_counts.spread(counted, specialties, taxonomy, size)
     source, where = match.source()
     where = and_(where, plan.filter_condition())
-    found.update(taxonomy_facets.counts(conn, source, where, plan.request.facet_size))
-    return sum(rest.values()), found
+    found["diagnosis"] = diagnosis_facet.count(conn, source, where, counted.total, size)
+    return counted.total, found
 
 
 def _by_case(conn: Connection, plan: Plan, match: Match) -> tuple[int, list[CaseHit]]:

@@ -4,7 +4,8 @@ field: ``--subcategory``, ``--drug``, ``--drug-class``, ``--body-region``,
 ``diagnosis:``, ``treatment:`` and ``rationale:``.
 
 Each is a condition on the normalized tables (decisions, cases, case_diagnoses) that the
-projection's row points to, so the facet key and the full-text index need no new parts.
+projection's row points to; the taxonomy filters are also said on the facet key, whose
+taxonomy set numbers them, so facets under them are counted from keys alone.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, literal_column, or_, select
 from sqlalchemy.sql import func
 
 from imrdb.db.models import Case, CaseDiagnosis, Decision
 from imrdb.record import FINAL_DETERMINATIONS
-from imrdb.search.filter_spec import FilterSpec, FilterValues, or_words, spaced
-from imrdb.search.index.tables import facets_t
+from imrdb.search import codes
+from imrdb.search.filter_spec import FilterSpec, FilterValues, KeySQL, or_words, spaced
+from imrdb.search.index.tables import facets_t, taxonomy_t
 from imrdb.search.query import QueryError
 from imrdb.search.typed import choose, parse_date, valid_values
 from imrdb.vocab import drugs, labels, load, regions, subcategories
@@ -37,6 +39,17 @@ def _case_where(condition: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def _decision_in(column) -> Callable[[tuple, FilterValues], ColumnElement[bool]]:
     return lambda values, _all: _decision_where(column.in_(values))
+
+
+def _taxonomy_key_in(name: str) -> KeySQL:
+    """The same condition on a facet key: its taxonomy set is one of those with the values
+    (the key numbers a decision's taxonomy, :func:`imrdb.search.codes.taxonomy_key`)."""
+
+    def sql(values: tuple, _all: FilterValues, key: ColumnElement[int]) -> ColumnElement[bool]:
+        sets = select(taxonomy_t.c.id).where(taxonomy_t.c[name].in_(values))
+        return key.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT))).in_(sets)
+
+    return sql
 
 
 @cache
@@ -112,12 +125,12 @@ def _date_filter(name: str, column, after: bool, words: str, help_: str) -> Filt
 
 def _choice(kind: str) -> Callable[[str], str]:
     def read(value: str) -> str:
-        codes = {
+        allowed = {
             "subcategory": subcategories.codes(),
             "drug_class": subcategories.codes("pharmaceuticals"),
             "body_region": regions.codes(),
         }[kind]
-        return choose(value, codes, spaced(kind))
+        return choose(value, allowed, spaced(kind))
 
     return read
 
@@ -129,6 +142,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _choice("subcategory"),
         _decision_in(_decisions.c.subcategory),
         _labelled("subcategory", "on "),
+        key_sql=_taxonomy_key_in("subcategory"),
         nullable=True,
         metavar="CODE",
     ),
@@ -138,6 +152,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _drug,
         _decision_in(_decisions.c.drug),
         lambda vs, _: "for " + or_words(vs),
+        key_sql=_taxonomy_key_in("drug"),
         nullable=True,
         metavar="DRUG",
     ),
@@ -147,6 +162,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _choice("drug_class"),
         _decision_in(_decisions.c.drug_class),
         _labelled("drug_class", "for "),
+        key_sql=_taxonomy_key_in("drug_class"),
         aliases=("drug-class", "class"),
         nullable=True,
         metavar="CLASS",
@@ -157,6 +173,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _choice("body_region"),
         _decision_in(_decisions.c.body_region),
         _labelled("body_region", "for the "),
+        key_sql=_taxonomy_key_in("body_region"),
         aliases=("body-region", "region"),
         nullable=True,
         metavar="REGION",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Table, inspect, select
+from sqlalchemy import BigInteger, Connection, Table, insert, inspect, literal, select, update
 
 from imrdb.db.dialect import insert_ignore
 from imrdb.db.models import Case, Citation, Decision
@@ -20,7 +20,7 @@ from imrdb.record import Citation as CitationRecord
 from imrdb.record import Decision as DecisionRecord
 from imrdb.search import codes
 from imrdb.search.index.dialects import for_dialect
-from imrdb.search.index.tables import combos_t, facets_t, members_t, sets_t
+from imrdb.search.index.tables import combos_t, facets_t, members_t, sets_t, taxonomy_t
 from imrdb.vocab import specialties
 
 _cases, _decisions, _citations = Case.__table__, Decision.__table__, Citation.__table__
@@ -39,6 +39,16 @@ def specialty_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
     return ids
 
 
+def taxonomy_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
+    """Ids of taxonomy sets (keys from :func:`codes.taxonomy_key`), adding new ones."""
+    if not keys:
+        return {}
+    ordered = sorted(keys)
+    insert_ignore(conn, taxonomy_t, [{"key": k, **codes.taxonomy_values(k)} for k in ordered])
+    query = select(taxonomy_t.c.key, taxonomy_t.c.id).where(taxonomy_t.c.key.in_(ordered))
+    return {key: set_id for key, set_id in conn.execute(query)}
+
+
 def project(conn: Connection, written: Written, numbered: bool = True) -> None:
     """Projection rows (and the index's entries) for newly written decisions; ``numbered``:
     the keys are numbered in ``facet_combos`` (false only before migration 0007)."""
@@ -52,15 +62,24 @@ def project(conn: Connection, written: Written, numbered: bool = True) -> None:
         for case_id, record in records.items()
     }
     set_ids = specialty_set_ids(conn, {k for k in keys.values() if k})
+    treatments = [codes.taxonomy_key(row) for row in written.rows]
+    taxonomy_ids = taxonomy_set_ids(conn, {k for k in treatments if k})
     rows = []
-    for row, item, decision_id in zip(written.rows, written.items, written.ids, strict=True):
+    written_rows = zip(written.rows, written.items, written.ids, treatments, strict=True)
+    for row, item, decision_id, treatment in written_rows:
         case_id = row["case_id"]
         newest, oldest = codes.ranks(row["letter_date"], records[case_id].case_number, item.ordinal)
         key = keys[case_id]
         set_id = set_ids[key] if key else None
         sources = codes.citation_bits(item.citations)
         facet_key = codes.facet_key(
-            item.outcome, item.category, row["priority"], row["letter_year"], sources, set_id
+            item.outcome,
+            item.category,
+            row["priority"],
+            row["letter_year"],
+            sources,
+            set_id,
+            taxonomy_ids[treatment] if treatment else None,
         )
         rows.append(
             {
@@ -125,7 +144,9 @@ def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
     }
     # The columns the projection reads, named: a migration calls this on a schema of its own
     # time, before later migrations add the model's other columns (0006's taxonomy).
-    columns = [_decisions.c[name] for name in _PROJECTED]
+    present = {c["name"] for c in inspect(conn).get_columns(_decisions.name)}
+    taxonomy = [name for name in codes.TAXONOMY_COLUMNS if name in present]
+    columns = [_decisions.c[name] for name in (*_PROJECTED, *taxonomy)]
     query = select(*columns).where(_decisions.c.case_id.in_(case_ids))
     rows = [dict(r) for r in conn.execute(query.order_by(_decisions.c.id)).mappings()]
     cited: dict[int, list[CitationRecord]] = {r["id"]: [] for r in rows}
@@ -153,3 +174,35 @@ def backfill(conn: Connection, chunk: int = 2000) -> int:
     for i in range(0, len(case_ids), chunk):
         project(conn, _stored(conn, case_ids[i : i + chunk]), numbered)
     return len(case_ids)
+
+
+def number_taxonomies(conn: Connection) -> int:
+    """Put each stored decision's taxonomy set into its facet key (migration 0009), one
+    distinct taxonomy at a time: its new keys numbered first, so the triggers that count
+    keys and key the full-text rowid find them. Returns how many decisions changed."""
+    d = _decisions.c
+    columns = [d[name] for name in codes.TAXONOMY_COLUMNS]
+    distinct = [
+        dict(zip(codes.TAXONOMY_COLUMNS, row, strict=True))
+        for row in conn.execute(select(*columns).distinct())
+    ]
+    keys = {key: values for values in distinct if (key := codes.taxonomy_key(values))}
+    ids = taxonomy_set_ids(conn, set(keys))
+    changed = 0
+    for key, values in sorted(keys.items()):
+        bits = literal(ids[key] << codes.TAXONOMY_SHIFT, BigInteger)
+        same = select(d.id).where(*(c.is_not_distinct_from(values[c.name]) for c in columns))
+        rows = facets_t.c.decision_id.in_(same)
+        new_key = facets_t.c.facet_key.op("|")(bits)
+        known = select(combos_t.c.id).where(combos_t.c.key == new_key).exists()
+        keys_needed = select(new_key).where(rows, ~known).distinct()
+        conn.execute(insert(combos_t).from_select(["key"], keys_needed))
+        changed += conn.execute(update(facets_t).where(rows).values(facet_key=new_key)).rowcount
+    return changed
+
+
+def unnumber_taxonomies(conn: Connection) -> None:
+    """Undo :func:`number_taxonomies`: every key without its taxonomy set."""
+    kept = literal((1 << codes.TAXONOMY_SHIFT) - 1, BigInteger)
+    taxed = facets_t.c.facet_key >= literal(1 << codes.TAXONOMY_SHIFT, BigInteger)
+    conn.execute(update(facets_t).where(taxed).values(facet_key=facets_t.c.facet_key.op("&")(kept)))

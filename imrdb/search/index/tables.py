@@ -37,6 +37,20 @@ class SpecialtySetMember(Base):
     specialty: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
 
 
+class TaxonomySet(Base):
+    """A distinct treatment taxonomy (:data:`imrdb.search.codes.TAXONOMY_COLUMNS`), numbered
+    so the facet key holds it: its facets are counted, and filtered, from the key alone."""
+
+    __tablename__ = "taxonomy_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True, comment="codes.taxonomy_key")
+    subcategory: Mapped[str | None] = mapped_column(String(48))
+    drug_class: Mapped[str | None] = mapped_column(String(32))
+    body_region: Mapped[str | None] = mapped_column(String(24))
+    drug: Mapped[str | None] = mapped_column(String(255))
+
+
 class DecisionFacet(Base):
     """One projection row per decision.
 
@@ -90,6 +104,7 @@ class FacetCombo(Base):
 facets_t = DecisionFacet.__table__
 combos_t = FacetCombo.__table__
 sets_t, members_t = SpecialtySet.__table__, SpecialtySetMember.__table__
+taxonomy_t = TaxonomySet.__table__
 
 
 def with_vectors(table: Table, names: tuple[str, ...]) -> Table:
