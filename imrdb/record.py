@@ -165,11 +165,13 @@ class CaseRecord:
     sections: Mapping[str, Span] = field(default_factory=dict)
     # Not part of the contract's JSON: stored per document, listed by ``failures --warnings``.
     warnings: tuple[ParseWarning, ...] = ()
-    # Not part of the contract's JSON: stored per case (``case_diagnoses``).
+    # Stored per case (``case_diagnoses``); in the JSON only where asked (``diagnoses=True``).
     diagnoses: tuple[Diagnosis, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's JSON shape (dates as ISO strings)."""
+    def to_dict(self, diagnoses: bool = False) -> dict[str, Any]:
+        """The contract's JSON shape (dates as ISO strings); ``diagnoses``: extended with the
+        stored diagnoses (``show``, the API, the JSONL export), which the parser's own
+        output and the real letters' expected records leave out."""
         out: dict[str, Any] = {"case_number": self.case_number}
         for name in DATE_FIELDS:
             value = getattr(self, name)
@@ -183,6 +185,8 @@ class CaseRecord:
             reviewer_license_state=self.reviewer_license_state,
             decisions=[d.to_dict() for d in self.decisions],
         )
+        if diagnoses:
+            out["diagnoses"] = [d.to_dict() for d in self.diagnoses]
         return out
 
     @classmethod

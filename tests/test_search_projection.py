@@ -13,7 +13,7 @@ from imrdb.db import store
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from imrdb.search import codes
+from imrdb.search import SearchRequest, codes, facets_only
 from imrdb.search.index import backfill, postgresql
 from imrdb.search.index.project import Projector, specialty_set_ids
 from imrdb.search.index.tables import facets_t, sets_t, taxonomy_t
@@ -89,13 +89,23 @@ def test_the_migration_projects_existing_decisions(engine):
     assert _rows(engine) == _without_taxonomy(before)
 
 
+def _opioid_facets(engine, query: str) -> dict:
+    with engine.connect() as conn:
+        result = facets_only(conn, SearchRequest(query, {"subcategory": ["opioids"]}))
+    return {name: facet.values for name, facet in result.facets.items()}
+
+
 def test_migration_0009_numbers_the_stored_taxonomies(engine):
     _save(engine, FACET_BLOCK)
     before = _rows(engine)
+    facets_before = [_opioid_facets(engine, q) for q in ("", "norco")]
+    assert facets_before[1]["subcategory"] == (("opioids", 1),)
     db_engine.downgrade(engine, "0008")
     assert _rows(engine) == _without_taxonomy(before)
     db_engine.upgrade(engine)
     assert _rows(engine) == before
+    # The full-text index and the kept counts followed the keys: the same facets.
+    assert [_opioid_facets(engine, q) for q in ("", "norco")] == facets_before
     with engine.connect() as conn:
         stored = conn.execute(select(taxonomy_t.c.id, taxonomy_t.c.subcategory)).all()
     assert {r["facet_key"] >> codes.TAXONOMY_SHIFT for r in before} == {i for i, _ in stored}

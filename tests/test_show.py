@@ -13,7 +13,8 @@ from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.present.case_view import case_number
-from tests.support.samples import FACET_BLOCK
+from imrdb.record import Diagnosis
+from tests.support.samples import FACET_BLOCK, variant
 
 
 @pytest.fixture
@@ -58,7 +59,31 @@ def test_the_case_as_a_reporter_prints_it(db):
 
 def test_json_is_the_contract_record(db):
     result = CliRunner().invoke(cli, ["--db", db, "show", "cm14-0087654", "--format", "json"])
-    assert json.loads(result.output) == FACET_BLOCK.to_dict()
+    shown = json.loads(result.output)
+    assert shown == FACET_BLOCK.to_dict(diagnoses=True)
+    assert shown["diagnoses"] == []  # the contract's record, extended
+
+
+def test_json_carries_the_stored_diagnoses(db_url):
+    stated = (
+        Diagnosis("Lumbar radiculopathy", "lumbar"),
+        Diagnosis("chronic pain syndrome", None),
+    )
+    engine = open_database(db_url)
+    with write_transaction(engine) as conn:
+        record = variant(FACET_BLOCK, diagnoses=stated)
+        save.save_letter(conn, SourceDocument("d" * 64, "d.pdf", "text"), record)
+    engine.dispose()
+    for fmt in ("json", "jsonl"):
+        result = CliRunner().invoke(cli, ["--db", db_url, "show", "CM14-0087654", "--format", fmt])
+        assert json.loads(result.output)["diagnoses"] == [
+            {"text": "Lumbar radiculopathy", "body_region": "lumbar"},
+            {"text": "chronic pain syndrome", "body_region": None},
+        ]
+    exported = CliRunner().invoke(cli, ["--db", db_url, "export", "--format", "jsonl"])
+    assert [json.loads(line)["diagnoses"] for line in exported.output.splitlines()] == [
+        [d.to_dict() for d in stated]
+    ]
 
 
 def test_a_missing_case_names_the_closest(db):

@@ -29,4 +29,4 @@ def show(app: App, case_number: str, out: Output) -> None:
             stream.write(case_view.render(record, color=out.to_terminal, source=source))
         else:
             indent = 2 if out.format == "json" else None
-            stream.write(dumps(record.to_dict(), indent=indent) + "\n")
+            stream.write(dumps(record.to_dict(diagnoses=True), indent=indent) + "\n")

@@ -24,7 +24,7 @@ BINARY_FORMATS = ("parquet",)
 def case_records(conn: Connection, selection: Selection = ALL):
     """Contract records (dicts) of the cases with a selected decision, in case-number order."""
     ids = conn.execution_options(yield_per=CHUNK).scalars(selection.case_ids())
-    return (record.to_dict() for record in read.iter_records(conn, ids))
+    return (record.to_dict(diagnoses=True) for record in read.iter_records(conn, ids))
 
 
 def export(

@@ -310,8 +310,12 @@ def _facets(
     taxonomy = facet_counts.taxonomy_of_sets(conn, counted.taxonomy_sets)
     size = plan.request.facet_size
     found = facet_counts.spread(counted, specialties, taxonomy, size)
-    source, where = match.source()
-    where = and_(where, plan.filter_condition())
+    keyed = match.keyed_source(said_on_key) if said_on_key and plan.selected else None
+    if keyed is not None:
+        source, where = keyed
+    else:
+        source, where = match.source()
+        where = and_(where, plan.filter_condition())
     found["diagnosis"] = diagnosis_facet.count(conn, source, where, counted.total, size)
     return counted.total, found
 

@@ -137,7 +137,7 @@ def api_case(request: Request, number: str) -> dict:
         record = stored.load_case(conn, canonical)
         if record is None:
             raise CaseNotFound(canonical, stored.case_numbers_like(conn, canonical))
-    return record.to_dict()
+    return record.to_dict(diagnoses=True)
 
 
 @router.get("/report", summary="Counts and uphold/overturn rates, grouped (imrdb report)")

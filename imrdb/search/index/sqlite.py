@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     insert,
     literal_column,
+    or_,
     select,
     table,
     true,
@@ -340,6 +341,23 @@ class Fts5Match(Match):
             .group_by(stored)
         )
         return union_all(keyed, unkeyed)
+
+    def keyed_source(self, on_key: KeyCondition) -> tuple[FromClause, ColumnElement[bool]] | None:
+        """Each hit's number probed among the passing keys' numbers before the join (a
+        condition on the index alone), the key itself tested after it for unnumbered hits."""
+        found = self._driving(None)
+        if found is None or found[1]:
+            return None
+        rowid = decisions_fts.c.rowid
+        combo = _rowid_combo().op("&")(literal_column(str(COMBO_MASK)))
+        passing = select(combos_t.c.id).where(on_key(combos_t.c.key))
+        joined = decisions_fts.join(facets_t, facets_t.c.decision_id == _decision_id())
+        where = and_(
+            _fts_match(decisions_fts, found[0]),
+            or_(rowid <= ID_MASK, combo.in_(passing)),
+            or_(rowid > ID_MASK, on_key(facets_t.c.facet_key)),
+        )
+        return joined, where
 
     def key_count(self, on_key: KeyCondition, tier: str | None = None) -> Select | None:
         """Filters said on the key counted without a join: each hit's number looked up
