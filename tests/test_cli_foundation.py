@@ -70,9 +70,11 @@ def test_show_json_and_export_jsonl_print_the_contract_record(db_url):
     runner = CliRunner()
     shown = runner.invoke(cli, ["--db", db_url, "show", "CM14-0087654", "--format", "json"])
     assert shown.exit_code == 0, shown.output
-    assert json.loads(shown.output) == FACET_BLOCK.to_dict()
+    assert json.loads(shown.output) == FACET_BLOCK.to_dict(diagnoses=True)
     exported = runner.invoke(cli, ["--db", db_url, "export", "--format", "jsonl"])
-    assert [json.loads(line) for line in exported.output.splitlines()] == [FACET_BLOCK.to_dict()]
+    assert [json.loads(line) for line in exported.output.splitlines()] == [
+        FACET_BLOCK.to_dict(diagnoses=True)
+    ]
 
 
 def test_show_as_a_reporter_prints_it(db_url):

@@ -190,7 +190,7 @@ def test_jsonl_read_line_by_line_gives_the_contract_records(db_url, tmp_path):
     run(db_url, "export", "--format", "jsonl", "-o", str(target))
     with target.open(encoding="utf-8") as f:
         lines = [json.loads(line) for line in f]
-    assert lines == [r.to_dict() for r in records]
+    assert lines == [r.to_dict(diagnoses=True) for r in records]
 
 
 def test_default_output_is_jsonl_on_stdout(db_url):

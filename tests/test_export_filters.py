@@ -53,7 +53,7 @@ def test_export_and_report_select_what_search_finds(db_url, args):
     cases = [json.loads(line) for line in run(db_url, "export", *args).output.splitlines()]
     wanted = sorted({number for number, _ in found["pairs"]})
     assert [c["case_number"] for c in cases] == wanted
-    by_number = {r.case_number: r.to_dict() for r in records}
+    by_number = {r.case_number: r.to_dict(diagnoses=True) for r in records}
     assert cases == [by_number[n] for n in wanted]  # whole letters, as show prints them
 
     report = json.loads(run(db_url, "report", *args, "--by", "category", "--format", "json").output)

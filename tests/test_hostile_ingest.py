@@ -186,7 +186,7 @@ def test_a_text_letter_holding_nul_bytes_stores_the_same_on_both_engines(
     ((_, _, stored_text),) = documents(db_url)
     assert stored_text == clean.decode()
     exported = [json.loads(line) for line in imrdb(db_url, "export").splitlines()]
-    assert exported == [parse_letter(clean.decode()).to_dict()]
+    assert exported == [parse_letter(clean.decode()).to_dict(diagnoses=True)]
 
 
 def test_reparse_all_over_a_stored_text_that_is_not_utf8(sqlite_url, real_letters, tmp_path):

@@ -32,7 +32,7 @@ def expected_record(pdf_or_text: bytes) -> dict:
     """What the parser makes of a file: what ingest must store for it."""
     text = pdf_or_text.decode() if not pdf_or_text.startswith(b"%PDF") else None
     text = text if text is not None else extract_text(pdf_or_text, "pdfium").text
-    return parse_letter(text).to_dict()
+    return parse_letter(text).to_dict(diagnoses=True)  # as export writes it
 
 
 def count(db_url: str, model) -> int:

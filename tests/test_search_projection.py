@@ -101,7 +101,14 @@ def test_migration_0009_numbers_the_stored_taxonomies(engine):
     facets_before = [_opioid_facets(engine, q) for q in ("", "norco")]
     assert facets_before[1]["subcategory"] == (("opioids", 1),)
     db_engine.downgrade(engine, "0008")
-    assert _rows(engine) == _without_taxonomy(before)
+    # Migration 0007's keys: no taxonomy or case outcome, the specialty set from bit 20.
+    assert [r["facet_key"] for r in _rows(engine)] == [
+        codes.facet_key(
+            r["outcome"], r["category"], r["priority"], r["letter_year"], r["sources"], None
+        )
+        | r["specialty_set"] << 20
+        for r in before
+    ]
     db_engine.upgrade(engine)
     assert _rows(engine) == before
     # The full-text index and the kept counts followed the keys: the same facets.
@@ -127,11 +134,12 @@ def test_ranks_order_by_date_then_case_then_item():
 
 
 def test_facet_keys_hold_every_value_and_cover_the_vocabulary():
-    from imrdb.record import CATEGORIES, OUTCOMES, PRIORITIES
+    from imrdb.record import CATEGORIES, FINAL_DETERMINATIONS, OUTCOMES, PRIORITIES
 
     assert set(codes.FACET_CATEGORIES) == set(CATEGORIES)  # a new category needs a code
     assert set(codes.FACET_OUTCOMES) == set(OUTCOMES)
     assert set(codes.FACET_PRIORITIES) == set(PRIORITIES)
+    assert set(codes.FACET_CASE_OUTCOMES) == set(FINAL_DETERMINATIONS)
     bits = codes.source_mask(["ODG"], ["reviewer"]) | codes.source_mask(["MTUS"])
     key = codes.facet_key("overturned", "other", None, 2024, bits, 4321)
     assert codes.facet_values(key) == {
@@ -142,7 +150,12 @@ def test_facet_keys_hold_every_value_and_cover_the_vocabulary():
         "cited": 0b0011,  # MTUS and ODG, whoever cited them
         "specialty_set": 4321,
         "taxonomy_set": None,
+        "case_outcome": None,
     }
+    partly = codes.facet_key("upheld", "other", None, 2024, 0, 7, 9, "partially_overturned")
+    assert codes.facet_values(partly)["case_outcome"] == "partially_overturned"
+    assert codes.facet_values(partly)["specialty_set"] == 7
+    assert codes.facet_values(partly)["taxonomy_set"] == 9
     widest = codes.facet_key("upheld", "other", None, 2024, bits, codes.SET_MASK, 2**23 - 1)
     assert widest < 2**63  # a signed BIGINT on both engines
     assert codes.facet_values(widest)["specialty_set"] == codes.SET_MASK

@@ -25,6 +25,7 @@ FACET_TITLES = {
     "specialty": "Specialty",
     "year": "Year",
     "priority": "Priority",
+    "case_outcome": "Case outcome",
     "subcategory": "Subcategory",
     "drug_class": "Drug class",
     "body_region": "Body region",

@@ -31,9 +31,10 @@ FACET_CATEGORIES = (
     "transportation",
     "other",
 )
+FACET_CASE_OUTCOMES = ("upheld", "overturned", "partially_overturned")  # the letter's
 _FIRST_YEAR = 1990  # years 1991-2117 fit the seven bits
 # (name, shift, bits) of each part of a facet key. Above them, two numbered sets: the
-# reviewer's specialty set (``specialty_sets``) in 20 bits, then the treatment's taxonomy
+# reviewer's specialty set (``specialty_sets``) in 18 bits, then the treatment's taxonomy
 # (``taxonomy_sets``: subcategory, drug class, body region, drug) in the 23 bits left.
 _KEY_PARTS = (
     ("outcome", 0, 2),
@@ -41,8 +42,9 @@ _KEY_PARTS = (
     ("category", 4, 5),
     ("year", 9, 7),
     ("cited", 16, 4),
+    ("case_outcome", 20, 2),
 )
-_SET_SHIFT, _SET_BITS = 20, 20
+_SET_SHIFT, _SET_BITS = 22, 18
 _TAXONOMY_SHIFT, _TAXONOMY_BITS = 40, 23
 
 # One bit per (party, source): the claims administrator's sources in the low four bits,
@@ -153,6 +155,7 @@ def facet_key(
     sources: int,
     specialty_set: int | None,
     taxonomy_set: int | None = None,
+    case_outcome: str | None = None,
 ) -> int:
     """Every facet value of a decision in one integer, so a search counts them all with
     one GROUP BY on one column (``sources``: :func:`citation_bits`, folded to any party)."""
@@ -164,6 +167,7 @@ def facet_key(
         _code(category, FACET_CATEGORIES),
         year_code,
         cited,
+        _code(case_outcome, FACET_CASE_OUTCOMES),
     )
     key = _numbered("specialty set", specialty_set, _SET_BITS) << _SET_SHIFT
     key |= _numbered("taxonomy set", taxonomy_set, _TAXONOMY_BITS) << _TAXONOMY_SHIFT
@@ -172,12 +176,17 @@ def facet_key(
     return key
 
 
-_DECODE = {"outcome": FACET_OUTCOMES, "priority": FACET_PRIORITIES, "category": FACET_CATEGORIES}
+_DECODE = {
+    "outcome": FACET_OUTCOMES,
+    "priority": FACET_PRIORITIES,
+    "category": FACET_CATEGORIES,
+    "case_outcome": FACET_CASE_OUTCOMES,
+}
 
 
 def facet_values(key: int) -> dict[str, object]:
     """The facet values in a key: outcome, priority, category, year, cited (source bits,
-    any party), specialty_set, taxonomy_set; None where the decision has none."""
+    any party), case_outcome, specialty_set, taxonomy_set; None where there is none."""
     out: dict[str, object] = {}
     for name, shift, bits in _KEY_PARTS:
         code = (key >> shift) & ((1 << bits) - 1)
@@ -193,7 +202,8 @@ def facet_values(key: int) -> dict[str, object]:
 
 
 def key_part(name: str) -> tuple[int, int]:
-    """(shift, mask) of facet-key part ``name`` (outcome, priority, category, year, cited)."""
+    """(shift, mask) of facet-key part ``name`` (outcome, priority, category, year, cited,
+    case_outcome)."""
     for part, shift, bits in _KEY_PARTS:
         if part == name:
             return shift, (1 << bits) - 1

@@ -38,6 +38,7 @@ NAMES = (
     "specialty",
     "year",
     "priority",
+    "case_outcome",
     *codes.TAXONOMY_COLUMNS,
 )
 
@@ -192,7 +193,7 @@ def spread(
     by_sources = counted.cited if counted.cited is not None else Counter()
     for key, n in counted.rest.items():
         values = codes.facet_values(key)
-        for name in ("outcome", "category", "priority", "year"):
+        for name in ("outcome", "category", "priority", "year", "case_outcome"):
             counts[name][values[name]] += n
         if counted.cited is None:
             by_sources[values["cited"]] += n

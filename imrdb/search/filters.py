@@ -17,11 +17,10 @@ from sqlalchemy.sql import func
 
 from imrdb.db.models import Case
 from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
-from imrdb.search import codes, taxonomy_filters, typed
+from imrdb.search import codes, key_filters, taxonomy_filters, typed
 from imrdb.search.filter_spec import (
     FilterSpec,
     FilterValues,
-    KeySQL,
     Selected,
     or_words,
     spaced,
@@ -69,23 +68,12 @@ def _specialty_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:
 # --- the same conditions on a facet key (imrdb.search.codes.facet_key) ----------------------
 
 
-def _key_part(key: ColumnElement[int], name: str) -> ColumnElement[int]:
-    shift, mask = codes.key_part(name)
-    return key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
-
-
-def _key_in(part: str) -> KeySQL:
-    def sql(values: tuple, _all: FilterValues, key: ColumnElement[int]):
-        found = [codes.key_code(part, v) for v in values]
-        return None if None in found else _key_part(key, part).in_(found)
-
-    return sql
-
-
 def _guideline_key(values: tuple, selected: FilterValues, key: ColumnElement[int]):
     if "cited_by" in selected:  # one party's citations: only the columns tell
         return None
-    return _key_part(key, "cited").op("&")(literal_column(str(codes.source_bits(values)))) != 0
+    return (
+        key_filters.part(key, "cited").op("&")(literal_column(str(codes.source_bits(values)))) != 0
+    )
 
 
 def _specialty_key(values: tuple, _all: FilterValues, key: ColumnElement[int]):
@@ -119,7 +107,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _in(facets.c.outcome),
         lambda vs, _: or_words(vs),
         choices=OUTCOMES,
-        key_sql=_key_in("outcome"),
+        key_sql=key_filters.part_in("outcome"),
     ),
     FilterSpec(
         "guideline",
@@ -147,7 +135,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _in(facets.c.category),
         lambda vs, _: "on " + or_words([spaced(v) for v in vs]),
         choices=CATEGORIES,
-        key_sql=_key_in("category"),
+        key_sql=key_filters.part_in("category"),
     ),
     FilterSpec(
         "specialty",
@@ -166,7 +154,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         lambda vs, _: or_words(vs),
         nullable=True,
         metavar="YYYY",
-        key_sql=_key_in("year"),
+        key_sql=key_filters.part_in("year"),
     ),
     FilterSpec(
         "since",
@@ -192,7 +180,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         lambda vs, _: or_words(vs),
         nullable=True,
         choices=PRIORITIES,
-        key_sql=_key_in("priority"),
+        key_sql=key_filters.part_in("priority"),
     ),
     FilterSpec(
         "case",

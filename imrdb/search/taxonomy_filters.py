@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from sqlalchemy import ColumnElement, literal_column, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.sql import func
 
 from imrdb.db.models import Case, CaseDiagnosis, Decision
 from imrdb.record import FINAL_DETERMINATIONS
-from imrdb.search import codes
-from imrdb.search.filter_spec import FilterSpec, FilterValues, KeySQL, or_words, spaced
-from imrdb.search.index.tables import facets_t, taxonomy_t
+from imrdb.search import key_filters
+from imrdb.search.filter_spec import FilterSpec, FilterValues, or_words, spaced
+from imrdb.search.index.tables import facets_t
 from imrdb.search.query import QueryError
 from imrdb.search.typed import choose, parse_date, valid_values
 from imrdb.vocab import drugs, labels, load, regions, subcategories
@@ -39,17 +39,6 @@ def _case_where(condition: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def _decision_in(column) -> Callable[[tuple, FilterValues], ColumnElement[bool]]:
     return lambda values, _all: _decision_where(column.in_(values))
-
-
-def _taxonomy_key_in(name: str) -> KeySQL:
-    """The same condition on a facet key: its taxonomy set is one of those with the values
-    (the key numbers a decision's taxonomy, :func:`imrdb.search.codes.taxonomy_key`)."""
-
-    def sql(values: tuple, _all: FilterValues, key: ColumnElement[int]) -> ColumnElement[bool]:
-        sets = select(taxonomy_t.c.id).where(taxonomy_t.c[name].in_(values))
-        return key.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT))).in_(sets)
-
-    return sql
 
 
 @cache
@@ -142,7 +131,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _choice("subcategory"),
         _decision_in(_decisions.c.subcategory),
         _labelled("subcategory", "on "),
-        key_sql=_taxonomy_key_in("subcategory"),
+        key_sql=key_filters.taxonomy_in("subcategory"),
         nullable=True,
         metavar="CODE",
     ),
@@ -152,7 +141,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _drug,
         _decision_in(_decisions.c.drug),
         lambda vs, _: "for " + or_words(vs),
-        key_sql=_taxonomy_key_in("drug"),
+        key_sql=key_filters.taxonomy_in("drug"),
         nullable=True,
         metavar="DRUG",
     ),
@@ -162,7 +151,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _choice("drug_class"),
         _decision_in(_decisions.c.drug_class),
         _labelled("drug_class", "for "),
-        key_sql=_taxonomy_key_in("drug_class"),
+        key_sql=key_filters.taxonomy_in("drug_class"),
         aliases=("drug-class", "class"),
         nullable=True,
         metavar="CLASS",
@@ -173,7 +162,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _choice("body_region"),
         _decision_in(_decisions.c.body_region),
         _labelled("body_region", "for the "),
-        key_sql=_taxonomy_key_in("body_region"),
+        key_sql=key_filters.taxonomy_in("body_region"),
         aliases=("body-region", "region"),
         nullable=True,
         metavar="REGION",
@@ -184,6 +173,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         lambda v: choose(v, FINAL_DETERMINATIONS, "case outcome", _CASE_OUTCOME_ALIASES),
         lambda vs, _: _case_where(_cases.c.final_determination.in_(vs)),
         lambda vs, _: "in letters " + or_words([spaced(v) for v in vs]),
+        key_sql=key_filters.part_in("case_outcome"),
         aliases=("case-outcome", "determination"),
         nullable=True,
         choices=FINAL_DETERMINATIONS,

@@ -24,6 +24,7 @@ FACET_TITLES = {
     "specialty": "Reviewer specialty",
     "year": "Year",
     "priority": "Priority",
+    "case_outcome": "Case outcome",
     "subcategory": "Subcategory",
     "drug_class": "Drug class",
     "body_region": "Body region",

@@ -1,21 +1,22 @@
-"""treatment taxonomy numbered (taxonomy_sets) and held in the facet key
+"""the treatment taxonomy (numbered in taxonomy_sets) and the case outcome in the facet key
 
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-05 22:00:00
 
 A decision's subcategory, drug class, body region and drug are numbered as one taxonomy
-set, and the set's number joins the facet key (``imrdb.search.codes``) above the specialty
-set: their facets are counted, and their filters said, from keys alone, as the first six
-facets are, instead of by a join per matching decision. Stored decisions get their sets
-here; the counting and full-text triggers follow the keys as they change.
+set, whose number joins the facet key (``imrdb.search.codes``) on top, and the letter's
+final determination (case outcome) becomes a two-bit part beside the others (the specialty
+set moves two bits up): their facets are counted, and their filters said, from keys alone,
+as the first six facets are, instead of by a join per matching decision. Every stored key
+is rewritten here; the counting and full-text triggers follow the keys as they change.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 from imrdb.search import codes
-from imrdb.search.index.project import number_taxonomies, unnumber_taxonomies
+from imrdb.search.index.project import rekey_0009, unkey_0009
 
 revision = "0009"
 down_revision = "0008"
@@ -42,9 +43,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_taxonomy_sets")),
         sa.UniqueConstraint("key", name=op.f("uq_taxonomy_sets_key")),
     )
-    number_taxonomies(bind)
+    rekey_0009(bind)
 
 
 def downgrade() -> None:
-    unnumber_taxonomies(op.get_bind())
+    unkey_0009(op.get_bind())
     op.drop_table("taxonomy_sets")

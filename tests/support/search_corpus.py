@@ -219,6 +219,7 @@ def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
         n: Counter()
         for n in (
             *("outcome", "category", "guideline", "specialty", "year", "priority"),
+            "case_outcome",
             *("subcategory", "drug_class", "body_region", "drug", "diagnosis"),
         )
     }
@@ -228,6 +229,7 @@ def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
         counts["category"][d.category] += 1
         counts["year"][r.letter_date.year if r.letter_date else None] += 1
         counts["priority"][r.priority] += 1
+        counts["case_outcome"][r.final_determination] += 1
         sources = {c.source for c in d.citations if c.cited_by in plan.cited_by}
         for s in sources or {None}:
             counts["guideline"][s] += 1

@@ -8,9 +8,9 @@ over (:mod:`imrdb.ingest.save`) sits above both layers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import BigInteger, Connection, Table, insert, inspect, literal, select, update
+from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
 from imrdb.db.dialect import insert_ignore
 from imrdb.db.models import Case, Citation, Decision
@@ -80,6 +80,7 @@ def project(conn: Connection, written: Written, numbered: bool = True) -> None:
             sources,
             set_id,
             taxonomy_ids[treatment] if treatment else None,
+            records[case_id].final_determination,
         )
         rows.append(
             {
@@ -139,7 +140,11 @@ def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
     """The stored decisions of ``case_ids`` as the store would have handed them over."""
     cases = conn.execute(select(_cases).where(_cases.c.id.in_(case_ids))).mappings().all()
     records = {
-        c["id"]: CaseRecord(c["case_number"], reviewer_specialty=c["reviewer_specialty"])
+        c["id"]: CaseRecord(
+            c["case_number"],
+            reviewer_specialty=c["reviewer_specialty"],
+            final_determination=c["final_determination"],
+        )
         for c in cases
     }
     # The columns the projection reads, named: a migration calls this on a schema of its own
@@ -176,33 +181,70 @@ def backfill(conn: Connection, chunk: int = 2000) -> int:
     return len(case_ids)
 
 
-def number_taxonomies(conn: Connection) -> int:
-    """Put each stored decision's taxonomy set into its facet key (migration 0009), one
-    distinct taxonomy at a time: its new keys numbered first, so the triggers that count
-    keys and key the full-text rowid find them. Returns how many decisions changed."""
-    d = _decisions.c
-    columns = [d[name] for name in codes.TAXONOMY_COLUMNS]
-    distinct = [
-        dict(zip(codes.TAXONOMY_COLUMNS, row, strict=True))
-        for row in conn.execute(select(*columns).distinct())
-    ]
-    keys = {key: values for values in distinct if (key := codes.taxonomy_key(values))}
-    ids = taxonomy_set_ids(conn, set(keys))
-    changed = 0
-    for key, values in sorted(keys.items()):
-        bits = literal(ids[key] << codes.TAXONOMY_SHIFT, BigInteger)
-        same = select(d.id).where(*(c.is_not_distinct_from(values[c.name]) for c in columns))
-        rows = facets_t.c.decision_id.in_(same)
-        new_key = facets_t.c.facet_key.op("|")(bits)
-        known = select(combos_t.c.id).where(combos_t.c.key == new_key).exists()
-        keys_needed = select(new_key).where(rows, ~known).distinct()
-        conn.execute(insert(combos_t).from_select(["key"], keys_needed))
-        changed += conn.execute(update(facets_t).where(rows).values(facet_key=new_key)).rowcount
+def _rekey(conn: Connection, new_key: Callable[[dict], int], chunk: int = 10_000) -> int:
+    """Every projection row's facet key replaced by ``new_key(row)`` (a row: the
+    projection's columns, the decision's taxonomy columns and its case's
+    ``final_determination``), a chunk at a time in id order; each new key is numbered
+    first, so the triggers that count keys and key the full-text rowid find it. Returns
+    how many keys changed."""
+    taxonomy = [_decisions.c[name] for name in codes.TAXONOMY_COLUMNS]
+    base = (
+        select(facets_t, *taxonomy, _cases.c.final_determination)
+        .join(_decisions, _decisions.c.id == facets_t.c.decision_id)
+        .join(_cases, _cases.c.id == _decisions.c.case_id)
+        .order_by(facets_t.c.decision_id)
+        .limit(chunk)
+    )
+    changed, last = 0, 0
+    while rows := conn.execute(base.where(facets_t.c.decision_id > last)).mappings().all():
+        last = rows[-1]["decision_id"]
+        moved = [
+            {"id": r["decision_id"], "key": key}
+            for r in rows
+            if (key := new_key(dict(r))) != r["facet_key"]
+        ]
+        if moved:
+            keys = sorted({m["key"] for m in moved})
+            insert_ignore(conn, combos_t, [{"key": k} for k in keys])
+            by_id = facets_t.c.decision_id == bindparam("id")
+            conn.execute(update(facets_t).where(by_id).values(facet_key=bindparam("key")), moved)
+        changed += len(moved)
     return changed
 
 
-def unnumber_taxonomies(conn: Connection) -> None:
-    """Undo :func:`number_taxonomies`: every key without its taxonomy set."""
-    kept = literal((1 << codes.TAXONOMY_SHIFT) - 1, BigInteger)
-    taxed = facets_t.c.facet_key >= literal(1 << codes.TAXONOMY_SHIFT, BigInteger)
-    conn.execute(update(facets_t).where(taxed).values(facet_key=facets_t.c.facet_key.op("&")(kept)))
+def _key_of(row: dict, taxonomy_set: int | None = None, case_outcome: str | None = None) -> int:
+    """A projection row's key from its own columns (whatever layout it was stored in)."""
+    return codes.facet_key(
+        row["outcome"],
+        row["category"],
+        row["priority"],
+        row["letter_year"],
+        row["sources"],
+        row["specialty_set"],
+        taxonomy_set,
+        case_outcome,
+    )
+
+
+def rekey_0009(conn: Connection) -> int:
+    """Migration 0009's keys: the case outcome beside the other parts, the specialty set
+    two bits higher, and the decision's taxonomy set (numbered here) on top."""
+    taxonomy = select(*(_decisions.c[name] for name in codes.TAXONOMY_COLUMNS)).distinct()
+    keys = {codes.taxonomy_key(r) for r in conn.execute(taxonomy).mappings()}
+    ids = taxonomy_set_ids(conn, {k for k in keys if k})
+
+    def new_key(row: dict) -> int:
+        treatment = codes.taxonomy_key(row)
+        set_id = ids[treatment] if treatment else None
+        return _key_of(row, set_id, row["final_determination"])
+
+    return _rekey(conn, new_key)
+
+
+def unkey_0009(conn: Connection) -> int:
+    """Undo :func:`rekey_0009`: migration 0007's keys (no case outcome or taxonomy, the
+    specialty set from bit 20)."""
+    return _rekey(
+        conn,
+        lambda row: _key_of({**row, "specialty_set": None}) | (row["specialty_set"] or 0) << 20,
+    )
