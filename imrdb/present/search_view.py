@@ -30,6 +30,8 @@ FACET_TITLES = {
     "body_region": "Body region",
     "drug": "Drug",
     "diagnosis": "Diagnosis",
+    "guideline_name": "Guideline cited",
+    "case_outcome": "Case outcome",
 }
 HIT_COLUMNS = (
     "case_number",
