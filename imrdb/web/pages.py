@@ -65,7 +65,7 @@ def search_page(request: Request) -> HTMLResponse:
         result=result,
         facets={
             name: views.facet_links(params, name, facet)
-            for name, facet in (result.facets or {}).items()
+            for name, facet in views.sidebar(result.facets or {})
         },
         chips=views.chips(params),
         pager=views.pager(params, len(result.hits), result.total),

@@ -15,27 +15,47 @@ from imrdb.search.analyzer import token_spans
 from imrdb.search.facets import Facet
 from imrdb.search.filters import BY_NAME
 from imrdb.search.snippets import Snippet, matched_tokens, targets
+from imrdb.vocab import labels
 from imrdb.web.params import SearchParams
 
 FACET_TITLES = {
     "outcome": "Outcome",
     "category": "Category",
+    "subcategory": "Subcategory",
     "guideline": "Guideline source",
+    "guideline_name": "Guideline",
     "specialty": "Reviewer specialty",
     "year": "Year",
     "priority": "Priority",
-    "subcategory": "Subcategory",
+    "case_outcome": "Case outcome",
     "drug_class": "Drug class",
     "body_region": "Body region",
     "drug": "Drug",
     "diagnosis": "Diagnosis",
 }
+# The sidebar's order (the issue's: what a reader narrows by first); facets the library
+# adds later follow in its own order.
+SIDEBAR = tuple(FACET_TITLES)
 PARTIES = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
 
 
 def label(value: Any) -> str:
     """A stored value as words: ``physical_medicine`` -> "physical medicine"."""
     return "(none)" if value is None else str(value).replace("_", " ")
+
+
+def value_label(name: str, value: Any) -> str:
+    """A facet's or filter's value as a reader says it: the vocabulary's label of a code
+    ("Physical therapy" for pm_physical_therapy), else the value's words."""
+    if value is not None and name in labels.KINDS:
+        return labels.label(name, value)
+    return label(value)
+
+
+def sidebar(facets: dict[str, Facet]) -> list[tuple[str, Facet]]:
+    """The result's facets in the sidebar's order, whatever the library returns."""
+    rank = {name: i for i, name in enumerate(SIDEBAR)}
+    return sorted(facets.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 
 def _canonical(name: str, raw: str) -> Any:
@@ -60,15 +80,16 @@ def facet_links(params: SearchParams, name: str, facet: Facet) -> list[FacetLink
     chosen = params.filters.get(name, ())
     out = []
     for value, count in facet.values:
-        if value is None or name not in BY_NAME:  # no value, or no filter to choose it by
-            out.append(FacetLink(label(value), count, None, False))
+        shown = value_label(name, value)
+        # No value, no filter to choose it by, or a value its filter reads as another
+        # (clicking would not choose it): shown, not linked.
+        if value is None or name not in BY_NAME or _canonical(name, str(value)) != value:
+            out.append(FacetLink(shown, count, None, False))
             continue
         kept = [raw for raw in chosen if _canonical(name, raw) != value]
         selected = len(kept) < len(chosen)
         values = kept if selected else [*chosen, str(value)]
-        out.append(
-            FacetLink(label(value), count, params.url(**{name: values, "offset": None}), selected)
-        )
+        out.append(FacetLink(shown, count, params.url(**{name: values, "offset": None}), selected))
     return out
 
 
@@ -82,13 +103,15 @@ class Chip:
 
 
 def chips(params: SearchParams) -> list[Chip]:
+    """The chosen values, each under its facet's title and by its label where it reads."""
     out = []
     for name, values in params.filters.items():
+        title = FACET_TITLES.get(name, name.replace("_", " "))
         for value in values:
             rest = [v for v in values if v != value]
-            out.append(
-                Chip(name.replace("_", " "), value, params.url(**{name: rest, "offset": None}))
-            )
+            read = _canonical(name, value)
+            shown = value if read is None else value_label(name, read)
+            out.append(Chip(title, shown, params.url(**{name: rest, "offset": None})))
     return out
 
 
