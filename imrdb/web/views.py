@@ -39,17 +39,13 @@ SIDEBAR = tuple(FACET_TITLES)
 PARTIES = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
 
 
-def label(value: Any) -> str:
-    """A stored value as words: ``physical_medicine`` -> "physical medicine"."""
+def label(value: Any, kind: str | None = None) -> str:
+    """A stored value as a reader says it: the vocabulary's label of a code of ``kind``
+    ("Physical therapy" for the subcategory pm_physical_therapy), else its words
+    (``physical_medicine`` -> "physical medicine")."""
+    if value is not None and kind in labels.KINDS:
+        return labels.label(kind, value)
     return "(none)" if value is None else str(value).replace("_", " ")
-
-
-def value_label(name: str, value: Any) -> str:
-    """A facet's or filter's value as a reader says it: the vocabulary's label of a code
-    ("Physical therapy" for pm_physical_therapy), else the value's words."""
-    if value is not None and name in labels.KINDS:
-        return labels.label(name, value)
-    return label(value)
 
 
 def sidebar(facets: dict[str, Facet]) -> list[tuple[str, Facet]]:
@@ -80,7 +76,7 @@ def facet_links(params: SearchParams, name: str, facet: Facet) -> list[FacetLink
     chosen = params.filters.get(name, ())
     out = []
     for value, count in facet.values:
-        shown = value_label(name, value)
+        shown = label(value, name)
         # No value, no filter to choose it by, or a value its filter reads as another
         # (clicking would not choose it): shown, not linked.
         if value is None or name not in BY_NAME or _canonical(name, str(value)) != value:
@@ -110,7 +106,7 @@ def chips(params: SearchParams) -> list[Chip]:
         for value in values:
             rest = [v for v in values if v != value]
             read = _canonical(name, value)
-            shown = value if read is None else value_label(name, read)
+            shown = value if read is None else label(read, name)
             out.append(Chip(title, shown, params.url(**{name: rest, "offset": None})))
     return out
 
