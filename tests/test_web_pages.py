@@ -101,6 +101,10 @@ def test_a_guideline_page_counts_what_the_letters_say(client, letters):
     assert listed == decisions or len(listed) == 50
     html = client.get(f"/guidelines/{guideline_id}").text
     assert f"Cited in {len(decisions):,} decision" in html
+    search = re.search(r'class="search-link" href="([^"]+)"', html)[1].replace("&amp;", "&")
+    assert "guideline_name=" in search
+    found = client.get("/api/search" + search[1:]).json()  # the same decisions, searched
+    assert found["total"] == len(decisions)
 
 
 def _names(decision) -> set[str]:

@@ -138,7 +138,12 @@ def guideline_page(request: Request, guideline_id: str) -> HTMLResponse:
     )
     if page is None:
         raise HTTPException(404)
-    return _render(request, "guideline.html", {"page": page, "size": queries.CITED_BY_PAGE})
+    search_url = None
+    if queries.reads_as_itself(page.name):  # the same decisions, searchable and faceted
+        chosen = {"guideline_name": (page.name,)}
+        search_url = SearchParams("", chosen, "decision", False, "relevance", 20, 0).url()
+    context = {"page": page, "size": queries.CITED_BY_PAGE, "search_url": search_url}
+    return _render(request, "guideline.html", context)
 
 
 @router.get("/report", response_class=HTMLResponse)

@@ -253,10 +253,11 @@ def _item_facts(
         .where(item)
         .order_by(guidelines.c.name)
     ).all()
-    return subcategory, [n for n in names if _reads_as_itself(n)]
+    return subcategory, [n for n in names if reads_as_itself(n)]
 
 
-def _reads_as_itself(name: str) -> bool:
+def reads_as_itself(name: str) -> bool:
+    """Whether the ``guideline_name`` filter reads ``name`` as this very guideline."""
     try:
         return read_name(name) == name
     except QueryError:
