@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from imrdb.present import case_view
+from imrdb.search import linked_facets
 from imrdb.vocab import guidelines, labels
 from imrdb.vocab.treatments import classify
 from tests.support import search_corpus
@@ -133,3 +134,19 @@ def test_similar_decisions_share_the_subcategory_a_guideline_and_words(client, l
     assert checked >= 10, "the corpus repeats treatments: something is similar"
     record = cited[0][0]
     assert client.get(f"/cases/{record.case_number}/similar/99").status_code == 404
+
+
+def test_facets_the_library_did_not_count_say_so_in_the_sidebar(client, monkeypatch):
+    monkeypatch.setattr(linked_facets, "LIMIT", 3)  # a corpus of 150 letters is over it
+    answer = client.get("/api/search", params={"q": "therapy", "facets": "1", "limit": "3"})
+    facets = answer.json()["facets"]
+    for name in linked_facets.NAMES:
+        assert facets[name] == {
+            "values": [],
+            "truncated": False,
+            "not_counted": "not counted over more than 3 decisions",
+        }
+    page = client.get("/", params={"q": "therapy", "limit": "3"}).text
+    section = page.split('data-facet="guideline_name"', 1)[1].split("</section>", 1)[0]
+    assert "Not counted over more than 3 decisions" in section
+    assert "<a " not in section

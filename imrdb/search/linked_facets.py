@@ -7,7 +7,9 @@ gives: a decision counts once under each guideline it cites (by the parties
 decisions citing none; under ``case_outcome`` a decision counts under its case's
 determination (so a letter with three items counts three times). Each is one grouped pass
 joining the matching projection rows to ``citations`` or ``cases``: a join per matching
-decision, like the taxonomy's facets.
+decision, not the packed key, so over more than :data:`LIMIT` decisions they are not
+counted and say so, as the diagnosis facet does (a count of decisions, not a time: the
+same search always gets the same answer).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from imrdb.search.facets import Facet, order
 from imrdb.search.index.tables import facets_t
 
 NAMES = ("guideline_name", "case_outcome")
+LIMIT = 100_000  # decisions: ~0.2 s of joins on SQLite (docs/search.md)
 _cases, _citations, _guidelines = Case.__table__, Citation.__table__, Guideline.__table__
 
 
@@ -61,8 +64,12 @@ def counts(
     where: ColumnElement[bool],
     size: int,
     parties: Sequence[str] = CITED_BY,
+    total: int = 0,
 ) -> dict[str, Facet]:
-    """The two facets of the decisions ``source`` and ``where`` select."""
+    """The two facets of the ``total`` decisions ``source`` and ``where`` select."""
+    if total > LIMIT:
+        why = f"not counted over more than {LIMIT:,} decisions"
+        return {name: Facet(name, (), False, why) for name in NAMES}
     found = {
         "guideline_name": _by_guideline(conn, source, where, parties),
         "case_outcome": _by_case_outcome(conn, source, where),

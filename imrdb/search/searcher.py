@@ -317,7 +317,7 @@ def _facets(
         source, where = match.source()
         where = and_(where, plan.filter_condition())
     found["diagnosis"] = diagnosis_facet.count(conn, source, where, counted.total, size)
-    found.update(linked_facets.counts(conn, source, where, size, plan.cited_by))
+    found.update(linked_facets.counts(conn, source, where, size, plan.cited_by, counted.total))
     return counted.total, found
 
 

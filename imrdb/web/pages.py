@@ -63,10 +63,10 @@ def search_page(request: Request) -> HTMLResponse:
         return _render(request, "search.html", context, status)
     context.update(
         result=result,
-        facets={
-            name: views.facet_links(params, name, facet)
+        facets=[
+            (name, views.facet_links(params, name, facet), facet.not_counted)
             for name, facet in views.sidebar(result.facets or {})
-        },
+        ],
         chips=views.chips(params),
         pager=views.pager(params, len(result.hits), result.total),
         hits=[(hit, views.snippet_pieces(hit.snippet)) for hit in result.hits],
