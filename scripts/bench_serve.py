@@ -191,8 +191,8 @@ def serve(db: str, port: int, cache: float) -> subprocess.Popen:
 
 def build(db: str, decisions: int) -> None:
     from imrdb.db.engine import open_database
-    from scripts.bench_search import build as build_letters
     from scripts.bench_search import count_decisions
+    from scripts.bench_search_build import build as build_letters
 
     engine = open_database(db)
     if count_decisions(engine) < decisions:

@@ -86,6 +86,48 @@ def test_a_visitor_searches_narrows_opens_a_case_and_follows_a_guideline(served)
         assert "upheld in" in page.locator(".summary").inner_text()
 
 
+def _facet_count(link) -> int:
+    return int(link.locator("xpath=following-sibling::span").inner_text().replace(",", ""))
+
+
+def test_guideline_and_case_outcome_facets_narrow_and_widen_without_javascript(served):
+    """The sidebar's guideline (a catalog name) and case outcome (a label, chosen by its
+    code): each click narrows to the count shown, both stay in the URL, a second click on
+    either removes just it; the browser runs no script."""
+    _url, base = served
+    with browser_page(javascript=False) as page:
+        page.goto(base + "/?q=therapy")
+        everything = _count(page)
+        titles = page.locator("aside.facets h3").all_inner_texts()
+        order = [t.lower() for t in titles]
+        assert order.index("guideline source") < order.index("guideline")
+        assert order.index("subcategory") < order.index("guideline source")
+        assert "case outcome" in order
+
+        guideline = page.locator("section[data-facet=guideline_name] a").first
+        name, shown = guideline.inner_text(), _facet_count(guideline)
+        guideline.click()
+        page.wait_for_url(re.compile(r"guideline_name="))
+        assert _count(page) == shown <= everything
+        assert name in page.locator(".description").inner_text()
+
+        partly = page.locator("section[data-facet=case_outcome] a", has_text="Partially")
+        narrower = _facet_count(partly)
+        partly.click()
+        page.wait_for_url(re.compile(r"case_outcome=partially_overturned"))
+        assert _count(page) == narrower <= shown
+        assert "guideline_name=" in page.url  # both choices are the URL
+        chips = page.locator(".chips a").all_inner_texts()
+        assert any(c.startswith("Case outcome: Partially overturned") for c in chips)
+
+        page.locator("section[data-facet=guideline_name] a.selected").click()
+        page.wait_for_url(lambda url: "guideline_name=" not in url)
+        assert "case_outcome=partially_overturned" in page.url
+        page.locator("section[data-facet=case_outcome] a.selected").click()
+        page.wait_for_url(lambda url: "case_outcome=" not in url)
+        assert _count(page) == everything
+
+
 def test_the_downloaded_csv_is_what_imrdb_export_writes(served, tmp_path: Path):
     url, base = served
     with browser_page() as page:

@@ -10,7 +10,9 @@ from collections import Counter
 import pytest
 
 from imrdb.present import case_view
-from imrdb.vocab import guidelines
+from imrdb.search import joined_facets
+from imrdb.vocab import guidelines, labels
+from imrdb.vocab.treatments import classify
 from tests.support import search_corpus
 from tests.support.web import served_corpus
 
@@ -100,22 +102,51 @@ def test_a_guideline_page_counts_what_the_letters_say(client, letters):
     assert listed == decisions or len(listed) == 50
     html = client.get(f"/guidelines/{guideline_id}").text
     assert f"Cited in {len(decisions):,} decision" in html
+    search = re.search(r'class="search-link" href="([^"]+)"', html)[1].replace("&amp;", "&")
+    assert "guideline_name=" in search
+    found = client.get("/api/search" + search[1:]).json()  # the same decisions, searched
+    assert found["total"] == len(decisions)
 
 
-def test_similar_decisions_share_the_category_a_source_and_words(client, letters):
-    record = next(r for _, r in letters if r.decisions[0].citations)
-    d = record.decisions[0]
-    page = client.get(f"/cases/{record.case_number}/similar/{d.ordinal}")
-    assert page.status_code == 200
-    listed = page.text.split('<ol class="cited-by">', 1)[-1]
-    found = re.findall(r'href="/cases/([^"#]+)#item-(\d+)">', listed)
-    assert found, "the corpus repeats treatments: something is similar"
-    sources = {c.source for c in d.citations}
-    shared = [int(n) for n in re.findall(r"(\d+) words? shared", page.text)]
-    assert shared == sorted(shared, reverse=True) and shared[0] > 0
-    for number, ordinal in found:
-        assert number != record.case_number
-        other = next(x for x in _record(letters, number).decisions if x.ordinal == int(ordinal))
-        assert other.category == d.category
-        assert sources & {c.source for c in other.citations}
+def _names(decision) -> set[str]:
+    return {guidelines.lookup(c.source, c.title)[0] for c in decision.citations}
+
+
+def test_similar_decisions_share_the_subcategory_a_guideline_and_words(client, letters):
+    cited = [(r, d) for _, r in letters for d in r.decisions if d.citations]
+    checked = 0
+    for record, d in cited[:8]:
+        page = client.get(f"/cases/{record.case_number}/similar/{d.ordinal}")
+        assert page.status_code == 200
+        listed = page.text.split('<ol class="cited-by">', 1)[-1]
+        found = re.findall(r'href="/cases/([^"#]+)#item-(\d+)">', listed)
+        subcategory = classify(d.treatment, d.category).subcategory
+        assert subcategory, "the generator's treatments are all in the taxonomy"
+        assert labels.label("subcategory", subcategory) in page.text  # the basis, in words
+        shared = [int(n) for n in re.findall(r"(\d+) words? shared", page.text)]
+        assert shared == sorted(shared, reverse=True)
+        for number, ordinal in found:
+            assert number != record.case_number
+            other = next(x for x in _record(letters, number).decisions if x.ordinal == int(ordinal))
+            assert classify(other.treatment, other.category).subcategory == subcategory
+            assert _names(d) & _names(other), (d.treatment, other.treatment)
+            checked += 1
+    assert checked >= 10, "the corpus repeats treatments: something is similar"
+    record = cited[0][0]
     assert client.get(f"/cases/{record.case_number}/similar/99").status_code == 404
+
+
+def test_facets_the_library_did_not_count_say_so_in_the_sidebar(client, monkeypatch):
+    monkeypatch.setattr(joined_facets, "LIMIT", 3)  # a corpus of 150 letters is over it
+    answer = client.get("/api/search", params={"q": "therapy", "facets": "1", "limit": "3"})
+    facets = answer.json()["facets"]
+    for name in joined_facets.NAMES:
+        assert facets[name] == {
+            "values": [],
+            "truncated": False,
+            "not_counted": "not counted over more than 3 decisions",
+        }
+    page = client.get("/", params={"q": "therapy", "limit": "3"}).text
+    section = page.split('data-facet="guideline_name"', 1)[1].split("</section>", 1)[0]
+    assert "Not counted over more than 3 decisions" in section
+    assert "<a " not in section

@@ -31,6 +31,7 @@ FACET_TITLES = {
     "body_region": "Body region",
     "drug": "Drug",
     "diagnosis": "Diagnosis",
+    "guideline_name": "Guideline cited",
 }
 HIT_COLUMNS = (
     "case_number",

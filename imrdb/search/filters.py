@@ -17,7 +17,7 @@ from sqlalchemy.sql import func
 
 from imrdb.db.models import Case
 from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
-from imrdb.search import codes, key_filters, taxonomy_filters, typed
+from imrdb.search import codes, guideline_names, key_filters, taxonomy_filters, typed
 from imrdb.search.filter_spec import (
     FilterSpec,
     FilterValues,
@@ -191,6 +191,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         metavar="CASE_NUMBER",
     ),
     *taxonomy_filters.FILTERS,
+    *guideline_names.FILTERS,
 )
 BY_NAME = {f.name: f for f in FILTERS}
 # Inline field names (lower case) -> filter name.

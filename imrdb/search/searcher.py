@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, distinct, func, literal, select, union_all
 
 from imrdb.db.models import Case, Decision, Document
-from imrdb.search import diagnosis_facet, filters
 from imrdb.search import facets as facet_counts
+from imrdb.search import filters, joined_facets
 from imrdb.search.index import TIERS, Match, facets_t, for_dialect
 from imrdb.search.request import Plan, SearchRequest
 from imrdb.search.selection import Selection
@@ -316,7 +316,7 @@ def _facets(
     else:
         source, where = match.source()
         where = and_(where, plan.filter_condition())
-    found["diagnosis"] = diagnosis_facet.count(conn, source, where, counted.total, size)
+    found.update(joined_facets.counts(conn, source, where, counted.total, size, plan.cited_by))
     return counted.total, found
 
 

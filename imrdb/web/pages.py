@@ -63,10 +63,10 @@ def search_page(request: Request) -> HTMLResponse:
         return _render(request, "search.html", context, status)
     context.update(
         result=result,
-        facets={
-            name: views.facet_links(params, name, facet)
-            for name, facet in (result.facets or {}).items()
-        },
+        facets=[
+            (name, views.facet_links(params, name, facet), facet.not_counted)
+            for name, facet in views.sidebar(result.facets or {})
+        ],
         chips=views.chips(params),
         pager=views.pager(params, len(result.hits), result.total),
         hits=[(hit, views.snippet_pieces(hit.snippet)) for hit in result.hits],
@@ -138,7 +138,12 @@ def guideline_page(request: Request, guideline_id: str) -> HTMLResponse:
     )
     if page is None:
         raise HTTPException(404)
-    return _render(request, "guideline.html", {"page": page, "size": queries.CITED_BY_PAGE})
+    search_url = None
+    if queries.reads_as_itself(page.name):  # the same decisions, searchable and faceted
+        chosen = {"guideline_name": (page.name,)}
+        search_url = SearchParams("", chosen, "decision", False, "relevance", 20, 0).url()
+    context = {"page": page, "size": queries.CITED_BY_PAGE, "search_url": search_url}
+    return _render(request, "guideline.html", context)
 
 
 @router.get("/report", response_class=HTMLResponse)

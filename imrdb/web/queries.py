@@ -17,8 +17,9 @@ from sqlalchemy import Connection, distinct, func, select
 from imrdb.db.models import Case, Citation, Decision, Document, Guideline
 from imrdb.record import CaseRecord
 from imrdb.record import Decision as DecisionRecord
-from imrdb.search import SearchRequest, search
+from imrdb.search import QueryError, SearchRequest, search
 from imrdb.search.analyzer import terms
+from imrdb.search.guideline_names import read_name
 
 cases, decisions, citations = Case.__table__, Decision.__table__, Citation.__table__
 documents, guidelines = Document.__table__, Guideline.__table__
@@ -233,24 +234,70 @@ def _distinct_words(text: str) -> list[str]:
     return [w for w in seen if len(w) >= 3 and w.isalpha() and w not in _OPERATORS][:SIMILAR_WORDS]
 
 
-def similar(conn: Connection, record: CaseRecord, decision: DecisionRecord) -> list[Similar]:
-    """Decisions of other cases in the same category citing a guideline source this one
-    cites, nearest by shared terms.
+def _item_facts(
+    conn: Connection, case_number: str | None, ordinal: int
+) -> tuple[str | None, list[str]]:
+    """The stored subcategory of an item and the catalog names of the guidelines it cites
+    (by either party), as the filters read them."""
+    item = (cases.c.case_number == case_number) & (decisions.c.ordinal == ordinal)
+    joined = cases.join(decisions, decisions.c.case_id == cases.c.id)
+    subcategory = conn.scalar(select(decisions.c.subcategory).select_from(joined).where(item))
+    names = conn.scalars(
+        select(guidelines.c.name)
+        .distinct()
+        .select_from(
+            joined.join(citations, citations.c.decision_id == decisions.c.id).join(
+                guidelines, guidelines.c.id == citations.c.guideline_id
+            )
+        )
+        .where(item)
+        .order_by(guidelines.c.name)
+    ).all()
+    return subcategory, [n for n in names if reads_as_itself(n)]
+
+
+def reads_as_itself(name: str) -> bool:
+    """Whether the ``guideline_name`` filter reads ``name`` as this very guideline."""
+    try:
+        return read_name(name) == name
+    except QueryError:
+        return False
+
+
+@dataclass(frozen=True)
+class SimilarFound:
+    """Similar decisions and the filters that chose their candidates, in the library's
+    words ("on Physical therapy, citing “ODG Low Back ...”")."""
+
+    basis: str
+    decisions: list[Similar]
+
+
+def similar(conn: Connection, record: CaseRecord, decision: DecisionRecord) -> SimilarFound:
+    """Decisions of other cases in the same subcategory (the category where the item has
+    none) citing a guideline (the catalog's, by name) this one cites, nearest by shared
+    terms.
 
     Candidates: a search for all of the treatment's words (then its first three, then two,
-    while fewer than :data:`SIMILAR` are found), filtered to the category and the sources
-    cited; the first :data:`SIMILAR_CANDIDATES` hits in relevance order (matched in the
-    treatment first, newest first). They are ranked by the number of distinct index terms
-    their treatment shares with this one, then by overlap (Jaccard), then newest."""
+    then none, while fewer than :data:`SIMILAR` are found), filtered to the subcategory and
+    the guidelines cited (their sources where none has a name the filter reads); the first
+    :data:`SIMILAR_CANDIDATES` hits of each in relevance order (matched in the treatment
+    first, newest first). They are ranked by the number of distinct index terms their
+    treatment shares with this one, then by overlap (Jaccard), then newest."""
     words = _distinct_words(decision.treatment)
-    filters: dict[str, list[str]] = {"category": [decision.category]}
+    subcategory, names = _item_facts(conn, record.case_number, decision.ordinal)
+    filters: dict[str, list[str]] = (
+        {"subcategory": [subcategory]} if subcategory else {"category": [decision.category]}
+    )
     sources = sorted({c.source for c in decision.citations})
-    if sources:
+    if names:
+        filters["guideline_name"] = names
+    elif sources:
         filters["guideline"] = sources
     mine = set(terms(decision.treatment))
     scored: dict[tuple[str | None, int], tuple[tuple, Similar]] = {}
-    for size in dict.fromkeys((len(words), 3, 2)):
-        if not 0 < size <= len(words) or len(scored) >= SIMILAR:
+    for size in dict.fromkeys((len(words), 3, 2, 0)):
+        if size > len(words) or len(scored) >= SIMILAR:
             continue
         request = SearchRequest(" ".join(words[:size]), filters, limit=SIMILAR_CANDIDATES)
         for hit in search(conn, request).hits:
@@ -265,4 +312,5 @@ def similar(conn: Connection, record: CaseRecord, decision: DecisionRecord) -> l
             )
             scored[(hit.case_number, hit.ordinal)] = ((-shared, -overlap, newest), found)
     ranked = sorted(scored.values(), key=lambda pair: pair[0])
-    return [found for _, found in ranked[:SIMILAR]]
+    basis = SearchRequest("", filters).plan().description().removeprefix("decisions ")
+    return SimilarFound(basis, [found for _, found in ranked[:SIMILAR]])

@@ -15,28 +15,43 @@ from imrdb.search.analyzer import token_spans
 from imrdb.search.facets import Facet
 from imrdb.search.filters import BY_NAME
 from imrdb.search.snippets import Snippet, matched_tokens, targets
+from imrdb.vocab import labels
 from imrdb.web.params import SearchParams
 
 FACET_TITLES = {
     "outcome": "Outcome",
     "category": "Category",
+    "subcategory": "Subcategory",
     "guideline": "Guideline source",
+    "guideline_name": "Guideline",
     "specialty": "Reviewer specialty",
     "year": "Year",
     "priority": "Priority",
     "case_outcome": "Case outcome",
-    "subcategory": "Subcategory",
     "drug_class": "Drug class",
     "body_region": "Body region",
     "drug": "Drug",
     "diagnosis": "Diagnosis",
 }
+# The sidebar's order (the issue's: what a reader narrows by first); facets the library
+# adds later follow in its own order.
+SIDEBAR = tuple(FACET_TITLES)
 PARTIES = {"claims_administrator": "Claims administrator", "reviewer": "Expert reviewer"}
 
 
-def label(value: Any) -> str:
-    """A stored value as words: ``physical_medicine`` -> "physical medicine"."""
+def label(value: Any, kind: str | None = None) -> str:
+    """A stored value as a reader says it: the vocabulary's label of a code of ``kind``
+    ("Physical therapy" for the subcategory pm_physical_therapy), else its words
+    (``physical_medicine`` -> "physical medicine")."""
+    if value is not None and kind in labels.KINDS:
+        return labels.label(kind, value)
     return "(none)" if value is None else str(value).replace("_", " ")
+
+
+def sidebar(facets: dict[str, Facet]) -> list[tuple[str, Facet]]:
+    """The result's facets in the sidebar's order, whatever the library returns."""
+    rank = {name: i for i, name in enumerate(SIDEBAR)}
+    return sorted(facets.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 
 def _canonical(name: str, raw: str) -> Any:
@@ -61,15 +76,16 @@ def facet_links(params: SearchParams, name: str, facet: Facet) -> list[FacetLink
     chosen = params.filters.get(name, ())
     out = []
     for value, count in facet.values:
-        if value is None or name not in BY_NAME:  # no value, or no filter to choose it by
-            out.append(FacetLink(label(value), count, None, False))
+        shown = label(value, name)
+        # No value, no filter to choose it by, or a value its filter reads as another
+        # (clicking would not choose it): shown, not linked.
+        if value is None or name not in BY_NAME or _canonical(name, str(value)) != value:
+            out.append(FacetLink(shown, count, None, False))
             continue
         kept = [raw for raw in chosen if _canonical(name, raw) != value]
         selected = len(kept) < len(chosen)
         values = kept if selected else [*chosen, str(value)]
-        out.append(
-            FacetLink(label(value), count, params.url(**{name: values, "offset": None}), selected)
-        )
+        out.append(FacetLink(shown, count, params.url(**{name: values, "offset": None}), selected))
     return out
 
 
@@ -83,13 +99,15 @@ class Chip:
 
 
 def chips(params: SearchParams) -> list[Chip]:
+    """The chosen values, each under its facet's title and by its label where it reads."""
     out = []
     for name, values in params.filters.items():
+        title = FACET_TITLES.get(name, name.replace("_", " "))
         for value in values:
             rest = [v for v in values if v != value]
-            out.append(
-                Chip(name.replace("_", " "), value, params.url(**{name: rest, "offset": None}))
-            )
+            read = _canonical(name, value)
+            shown = value if read is None else label(read, name)
+            out.append(Chip(title, shown, params.url(**{name: rest, "offset": None})))
     return out
 
 

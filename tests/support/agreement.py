@@ -47,4 +47,7 @@ QUERIES = [
     ("diagnosis:radiculopathy treatment:mri", {}, {}),  # diagnosis and treatment fields
     ("treatment:hydrocodone", {}, {}),  # the generic of "Norco ..." as well as the wording
     ('rationale:"medically necessary" -drug-class:opioids category:pharm', {}, {}),
+    ("", {"guideline_name": ["ODG Low Back"]}, {}),  # a catalog guideline by a unique prefix
+    ("pain", {"guideline_name": ["chronic pain medical"], "cited_by": ["reviewer"]}, {}),
+    ('therapy -cites:"ODG Preface"', {}, {}),  # excluded guideline, inline under an alias
 ]

@@ -17,12 +17,12 @@ from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.parse.diagnoses import find_diagnoses
-from imrdb.record import CaseRecord, Decision
+from imrdb.record import CITED_BY, CaseRecord, Decision
 from imrdb.search import codes
 from imrdb.search.analyzer import terms
 from imrdb.search.query import And, Node, Not, Or, Phrase, Word, positive
 from imrdb.search.request import Plan
-from imrdb.vocab import specialties
+from imrdb.vocab import guidelines, specialties
 from imrdb.vocab.treatments import classify
 from scripts.generate_letters import generate
 from scripts.letters.doc import BREAK, Fixed
@@ -125,6 +125,15 @@ def _contains(text: str | None, words: str) -> bool:
     return words in " ".join((text or "").split()).lower()
 
 
+def _named(d: Decision, parties: Sequence[str]) -> set[str]:
+    """The catalog names (lower case) of the guidelines ``parties`` cite for ``d``."""
+    return {
+        guidelines.lookup(c.source, c.title)[0].lower()
+        for c in d.citations
+        if c.cited_by in parties
+    }
+
+
 def _passes(item: Item, plan: Plan) -> bool:
     r, d = item.record, item.decision
     facts = classify(d.treatment, d.category)
@@ -147,6 +156,7 @@ def _passes(item: Item, plan: Plan) -> bool:
         "drug_class": lambda v: facts.drug_class == v,
         "body_region": lambda v: facts.body_region == v,
         "case_outcome": lambda v: r.final_determination == v,
+        "guideline_name": lambda v: v.lower() in _named(d, parties),
         "injured_since": lambda v: r.date_of_injury is not None and r.date_of_injury >= v,
         "injured_until": lambda v: r.date_of_injury is not None and r.date_of_injury <= v,
         "received_since": lambda v: (
@@ -178,6 +188,8 @@ def _passes(item: Item, plan: Plan) -> bool:
                 hit = any((p, v) in cited for p in parties for v in chosen.exclude)
             elif name == "cited_by":
                 hit = any(p in chosen.exclude for p, _ in cited)
+            elif name == "guideline_name":  # excluded: either party's citations
+                hit = any(v.lower() in _named(d, CITED_BY) for v in chosen.exclude)
             else:
                 hit = any(checks[name](v) for v in chosen.exclude)
             if hit and not nullable.get(name, False):
@@ -221,6 +233,7 @@ def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
             *("outcome", "category", "guideline", "specialty", "year", "priority"),
             "case_outcome",
             *("subcategory", "drug_class", "body_region", "drug", "diagnosis"),
+            "guideline_name",
         )
     }
     for item in found:
@@ -229,7 +242,6 @@ def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
         counts["category"][d.category] += 1
         counts["year"][r.letter_date.year if r.letter_date else None] += 1
         counts["priority"][r.priority] += 1
-        counts["case_outcome"][r.final_determination] += 1
         sources = {c.source for c in d.citations if c.cited_by in plan.cited_by}
         for s in sources or {None}:
             counts["guideline"][s] += 1
@@ -240,6 +252,14 @@ def facets(found: Sequence[Item], plan: Plan) -> dict[str, Counter]:
             counts[name][getattr(facts, name)] += 1
         for text in {x.text.lower() for x in r.diagnoses}:
             counts["diagnosis"][text] += 1
+        cited = {
+            guidelines.lookup(c.source, c.title)[0]
+            for c in d.citations
+            if c.cited_by in plan.cited_by
+        }
+        for guideline in cited or {None}:
+            counts["guideline_name"][guideline] += 1
+        counts["case_outcome"][r.final_determination] += 1
     return counts
 
 

@@ -86,8 +86,9 @@ def require_browser() -> Path:
 
 
 @contextmanager
-def browser_page(width: int = 1200, height: int = 900):
-    """A page of a headless Chromium (Debian's, through Playwright)."""
+def browser_page(width: int = 1200, height: int = 900, javascript: bool = True):
+    """A page of a headless Chromium (Debian's, through Playwright); ``javascript=False``
+    shows what a visitor without it gets."""
     executable = require_browser()
     from playwright.sync_api import sync_playwright
 
@@ -95,7 +96,9 @@ def browser_page(width: int = 1200, height: int = 900):
         browser = p.chromium.launch(executable_path=str(executable), args=["--no-sandbox"])
         try:
             context = browser.new_context(
-                viewport={"width": width, "height": height}, accept_downloads=True
+                viewport={"width": width, "height": height},
+                accept_downloads=True,
+                java_script_enabled=javascript,
             )
             yield context.new_page()
         finally:
