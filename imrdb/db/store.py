@@ -16,7 +16,9 @@ from typing import Literal, NamedTuple, Protocol
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from imrdb.db.dialect import insert_returning_ids
-from imrdb.db.models import Case, CaseDiagnosis, CaseSpecialty, Citation, Decision, Document
+from imrdb.db.models import case_diagnoses, case_specialties, cases, documents
+from imrdb.db.models import citations as citations_t
+from imrdb.db.models import decisions as decisions_t
 from imrdb.db.vocabulary import (
     catalog_name,
     diagnosis_rows,
@@ -34,9 +36,6 @@ Fate = Literal["stored", "updated", "unchanged", "kept", "failed"]
 
 _CHUNK = 500
 
-documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
-citations_t, case_specialties = Citation.__table__, CaseSpecialty.__table__
-case_diagnoses = CaseDiagnosis.__table__
 
 # Columns that tell inserted rows apart (see :func:`insert_returning_ids`).
 _ROW_KEYS = {

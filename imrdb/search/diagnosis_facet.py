@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 
-from imrdb.db.models import CaseDiagnosis
+from imrdb.db.models import case_diagnoses as _diagnoses
 from imrdb.search.facets import Facet, order
 from imrdb.search.index.tables import facets_t
 
 NAME = "diagnosis"
 LIMIT = 100_000  # decisions: ~0.1 s of joins on SQLite (docs/search.md)
-_diagnoses = CaseDiagnosis.__table__
 
 
 def count(
