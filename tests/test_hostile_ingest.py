@@ -16,8 +16,8 @@ from sqlalchemy import select, text, update
 from imrdb.db.engine import open_database
 from imrdb.db.models import documents as documents_t
 from imrdb.ingest import plan
+from imrdb.ingest.items import Letter, Refusal
 from imrdb.ingest.pathnames import from_stored
-from imrdb.ingest.sources import Letter, Refusal
 from imrdb.parse import parse_letter
 from imrdb.search.query import QueryError
 from imrdb.search.request import SearchRequest
