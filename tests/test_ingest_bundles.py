@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from imrdb.db.completeness import Completeness
 from sqlalchemy import func, select
 
 from imrdb.db.engine import open_database
 from imrdb.db.models import cases, documents
-from imrdb.db.store import Completeness
 from scripts.generate_letters import generate
 from tests.support.cli import exported, imrdb, run, summary
 
