@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from imrdb.db.completeness import Completeness
 from sqlalchemy import func, select
 
+from imrdb.db.completeness import Completeness
 from imrdb.db.engine import open_database
 from imrdb.db.models import cases, documents
 from scripts.generate_letters import generate
