@@ -3,14 +3,14 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from imrdb.db.models import Base
-from imrdb.search import index  # its tables join Base.metadata
+from imrdb.db.models import metadata
+from imrdb.search import index  # its tables join the same metadata
 
 
 def run(connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         include_object=index.include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

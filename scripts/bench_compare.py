@@ -31,7 +31,7 @@ def serve(tree: str, n: int, pg_server: str) -> None:
     sys.path.insert(0, tree)
     from sqlalchemy import select
 
-    from imrdb.db.models import Case
+    from imrdb.db.models import cases
     from scripts import bench_search as bench
 
     bench.ROOT = ROOT  # the databases of the tree that compares
@@ -43,7 +43,7 @@ def serve(tree: str, n: int, pg_server: str) -> None:
             else bench.pg_engine(pg_server, n, False)
         )
         with engine.connect() as conn:
-            numbers = list(conn.scalars(select(Case.__table__.c.case_number).limit(5000)))
+            numbers = list(conn.scalars(select(cases.c.case_number).limit(5000)))
         for i, (_label, spec) in enumerate(bench.QUERIES):
             runners[(name, i)] = bench.runner(engine, spec, numbers)
     print("ready", flush=True)

@@ -30,7 +30,8 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from imrdb.db.engine import open_database, write_transaction  # noqa: E402
-from imrdb.db.models import Case, Decision  # noqa: E402
+from imrdb.db.models import cases as cases_t  # noqa: E402
+from imrdb.db.models import decisions as decisions_t  # noqa: E402
 from imrdb.db.store import SourceDocument  # noqa: E402
 from imrdb.ingest import save  # noqa: E402
 from scripts.generate_letters import generate  # noqa: E402
@@ -61,8 +62,8 @@ def stored(url: str) -> tuple[int, int]:
     """(cases, decisions) in the database, migrated to head first."""
     engine = open_database(url)
     with engine.connect() as conn:
-        cases = conn.scalar(select(func.count()).select_from(Case.__table__)) or 0
-        decisions = conn.scalar(select(func.count()).select_from(Decision.__table__)) or 0
+        cases = conn.scalar(select(func.count()).select_from(cases_t)) or 0
+        decisions = conn.scalar(select(func.count()).select_from(decisions_t)) or 0
     engine.dispose()
     return cases, decisions
 

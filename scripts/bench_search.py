@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from imrdb.db import read
 from imrdb.db.engine import open_database
-from imrdb.db.models import Case, Decision
+from imrdb.db.models import cases, decisions
 from imrdb.present import case_view
 from imrdb.search import SearchRequest, facets_only, search
 from scripts import bench_search_build, bench_search_profile
@@ -67,7 +67,7 @@ QUERIES: list[tuple[str, dict]] = [
 
 def count_decisions(engine: Engine) -> int:
     with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(Decision.__table__)) or 0
+        return conn.scalar(select(func.count()).select_from(decisions)) or 0
 
 
 def size_bytes(engine: Engine) -> int:
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {minutes}", file=sys.stderr)
         built[name] = f"{name}: {size_bytes(engine) / 1e9:.2f} GB, {minutes}"
         with engine.connect() as conn:
-            numbers = list(conn.scalars(select(Case.__table__.c.case_number).limit(5000)))
+            numbers = list(conn.scalars(select(cases.c.case_number).limit(5000)))
         chosen = [
             (label, spec)
             for label, spec in QUERIES

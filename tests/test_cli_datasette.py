@@ -1,6 +1,7 @@
 """Third-party tools see the full text: Datasette's ``?_search=`` on decisions and on
-letters, and sqlite-utils' search, find what ``imrdb search norco`` finds (no --expand),
-on imrdb's own indexes, after ``imrdb datasette`` (the 97 real letters)."""
+letters, and sqlite-utils' search (its ``search`` command on ``decisions``, and its API on
+the full-text tables), find what ``imrdb search norco`` finds (no --expand), after
+``imrdb datasette`` (the 97 real letters)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 from datasette import app as datasette_app
+from sqlite_utils.cli import cli as sqlite_utils_cli
 
 from tests.support.cli import imrdb
 
@@ -72,6 +75,36 @@ def test_datasette_search_on_letters_finds_what_imrdb_finds(prepared):
     found = _imrdb_hits(db, "--in", "letter", "--by", "case")
     expected = {case["case_number"] for case in found["cases"]}
     assert expected and _case_numbers(db, [r["id"] for r in rows]) == expected
+
+
+def _named(db: Path, decision_ids: set[int]) -> set[tuple[str, int]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT c.case_number, d.ordinal, d.id FROM decisions d "
+            "JOIN cases c ON c.id = d.case_id"
+        )
+        return {(case, ordinal) for case, ordinal, decision in rows if decision in decision_ids}
+
+
+def test_sqlite_utils_search_command_on_decisions_finds_what_imrdb_finds(prepared):
+    """`sqlite-utils search DB decisions norco`, its own command line, as a user types it."""
+    db, _ = prepared
+    done = CliRunner().invoke(sqlite_utils_cli, ["search", str(db), "decisions", WORD])
+    assert done.exit_code == 0, done.output
+    rows = json.loads(done.output)
+    expected = {(h["case_number"], h["ordinal"]) for h in _imrdb_hits(db)["hits"]}
+    assert len(rows) == len(expected) > 0
+    assert _named(db, {row["id"] for row in rows}) == expected
+    database = sqlite_utils.Database(db)  # the library finds the same index
+    assert database["decisions"].detect_fts() == "decisions_fts_by_id"
+    assert _named(db, {row["id"] for row in database["decisions"].search(WORD)}) == expected
+
+
+def test_datasette_finds_the_decisions_table_index_itself(prepared):
+    db, metadata = prepared
+    rows = _datasette(db, metadata, f"decisions.json?_search={WORD}")
+    expected = {(h["case_number"], h["ordinal"]) for h in _imrdb_hits(db)["hits"]}
+    assert _named(db, {row["id"] for row in rows}) == expected
 
 
 def test_sqlite_utils_search_finds_what_imrdb_finds(prepared):

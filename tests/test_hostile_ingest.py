@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select, text, update
 
 from imrdb.db.engine import open_database
-from imrdb.db.models import Document
+from imrdb.db.models import documents as documents_t
 from imrdb.ingest import plan
+from imrdb.ingest.items import Letter, Refusal
 from imrdb.ingest.pathnames import from_stored
-from imrdb.ingest.sources import Letter, Refusal
 from imrdb.parse import parse_letter
 from imrdb.search.query import QueryError
 from imrdb.search.request import SearchRequest
@@ -36,7 +36,9 @@ def failure_rows(db_url: str) -> list[dict]:
 def documents(db_url: str) -> list[tuple[str, str | None, str]]:
     engine = open_database(db_url)
     with engine.connect() as conn:
-        rows = conn.execute(select(Document.path, Document.member, Document.text)).all()
+        rows = conn.execute(
+            select(documents_t.c.path, documents_t.c.member, documents_t.c.text)
+        ).all()
     engine.dispose()
     return [tuple(r) for r in rows]
 
@@ -198,7 +200,7 @@ def test_reparse_all_over_a_stored_text_that_is_not_utf8(sqlite_url, real_letter
     engine = open_database(sqlite_url)
     with engine.begin() as conn:
         conn.execute(
-            update(Document).values(text=text("CAST(CAST(text AS BLOB) || X'FF' AS TEXT)"))
+            update(documents_t).values(text=text("CAST(CAST(text AS BLOB) || X'FF' AS TEXT)"))
         )
     engine.dispose()
     out = json.loads(imrdb(sqlite_url, "reparse", "--all", "--format", "json"))

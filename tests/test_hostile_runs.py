@@ -18,7 +18,7 @@ from fpdf import FPDF
 from sqlalchemy import func, select
 
 from imrdb.db.engine import open_database
-from imrdb.db.models import Case, IngestRun
+from imrdb.db.models import cases, ingest_runs
 from tests.support.cli import imrdb
 from tests.support.ingest_corpus import real_letter_files, text_letter
 
@@ -130,7 +130,7 @@ def test_a_killed_run_is_shown_as_interrupted_and_recorded_so_by_the_next_ingest
     imrdb(db_url, "ingest", str(tmp_path / "empty"))
     engine = open_database(db_url)
     with engine.connect() as conn:
-        statuses = list(conn.scalars(select(IngestRun.status).order_by(IngestRun.id)))
+        statuses = list(conn.scalars(select(ingest_runs.c.status).order_by(ingest_runs.c.id)))
     engine.dispose()
     assert statuses == ["interrupted", "completed"]
 
@@ -173,5 +173,5 @@ def test_four_ingests_at_once_store_every_letter_once_without_noise(db_url, real
     assert sum(json.loads(out)["stored"] for out, _ in results) == 16
     engine = open_database(db_url)
     with engine.connect() as conn:
-        assert conn.scalar(select(func.count()).select_from(Case)) == 16
+        assert conn.scalar(select(func.count()).select_from(cases)) == 16
     engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from imrdb.cli import cli
 from imrdb.db.engine import open_database
-from imrdb.db.models import Case, Document, IngestRun
+from imrdb.db.models import cases, documents, ingest_runs
 from imrdb.extract import extract_text
 from imrdb.parse import PARSER_VERSION, parse_letter
 from scripts.generate_letters import LAYOUTS, generate
@@ -114,7 +114,7 @@ def test_mixed_folder_and_zip_store_every_good_letter_once(db_url, mixed):
     again = summary(db_url, "--extractor", "pdfium", *mixed["paths"])
     assert (again["stored"], again["updated"], again["unchanged"], again["failed"]) == (0, 0, 18, 6)
     assert exported(db_url) == mixed["records"]
-    assert count(db_url, Case) == 17
+    assert count(db_url, cases) == 17
     strict = summary(db_url, "--extractor", "pdfium", "--strict", *mixed["paths"], code=1)
     assert strict["failed"] == 6
 
@@ -140,10 +140,12 @@ def test_a_republication_updates_the_case_and_keeps_both_documents(db_url, real_
     republished.write_bytes(text_letter(pdf) + b"\n")  # same letter, different bytes
     second = summary(db_url, str(republished))
     assert (second["stored"], second["updated"]) == (0, 1)
-    assert count(db_url, Document) == 2 and count(db_url, Case) == 1
+    assert count(db_url, documents) == 2 and count(db_url, cases) == 1
     engine = open_database(db_url)
     with engine.connect() as conn:
-        path = conn.scalar(select(Document.path).join(Case, Case.document_id == Document.id))
+        path = conn.scalar(
+            select(documents.c.path).join(cases, cases.c.document_id == documents.c.id)
+        )
     engine.dispose()
     assert path == str(republished)
 
@@ -177,14 +179,14 @@ def test_reparse_takes_older_parser_versions(db_url, real_letters, tmp_path):
     records = exported(db_url)
     assert imrdb(db_url, "reparse").startswith("read 0, stored 0, updated 0, unchanged 0, failed 0")
 
-    _set(db_url, update(Document).values(parser_version="0.0"))  # stored by an older parser
+    _set(db_url, update(documents).values(parser_version="0.0"))  # stored by an older parser
     result = json.loads(imrdb(db_url, "reparse", "--format", "json", "--jobs", "1"))
     assert (result["read"], result["updated"], result["failed"]) == (3, 3, 0)
     assert result["pages"] == 0  # no extraction
     assert exported(db_url) == records
     engine = open_database(db_url)
     with engine.connect() as conn:
-        assert set(conn.scalars(select(Document.parser_version))) == {PARSER_VERSION}
+        assert set(conn.scalars(select(documents.c.parser_version))) == {PARSER_VERSION}
     engine.dispose()
     assert json.loads(imrdb(db_url, "reparse", "--format", "json"))["read"] == 0
 
@@ -193,7 +195,7 @@ def test_a_parse_failure_keeps_no_text_and_is_read_again_by_the_next_ingest(db_u
     (tmp_path / "newsletter.pdf").write_bytes(non_imr_pdf())
     first = summary(db_url, "--extractor", "pdfium", str(tmp_path))
     assert (first["read"], first["failed"]) == (1, 1)
-    assert count(db_url, Document) == 0  # hash, path and reason only: a failure row
+    assert count(db_url, documents) == 0  # hash, path and reason only: a failure row
     assert failures(db_url)[("newsletter.pdf", None)][0] == "parse"
     again = summary(db_url, "--extractor", "pdfium", str(tmp_path))
     assert (again["read"], again["unchanged"], again["failed"]) == (1, 0, 1)
@@ -205,7 +207,7 @@ def test_every_run_is_recorded(db_url, tmp_path):
     summary(db_url, str(tmp_path))
     engine = open_database(db_url)
     with engine.connect() as conn:
-        run = conn.execute(select(IngestRun)).mappings().one()
+        run = conn.execute(select(ingest_runs)).mappings().one()
     engine.dispose()
     assert (run["command"], run["status"], run["parser_version"]) == (
         "ingest",

@@ -13,9 +13,9 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import func, select
 
+from imrdb.db.completeness import Completeness
 from imrdb.db.engine import open_database
-from imrdb.db.models import Case, Document
-from imrdb.db.store import Completeness
+from imrdb.db.models import cases, documents
 from scripts.generate_letters import generate
 from tests.support.cli import exported, imrdb, run, summary
 
@@ -76,7 +76,7 @@ def test_a_letter_missing_its_last_page_never_replaces_the_whole_one(db_url, tmp
     assert "Traceback" not in second and "kept 1" in second and "updated 0" in second
     assert exported(db_url) == before
     assert _stored_decisions(db_url) == decisions
-    assert _count(db_url, Document) == 2 and _count(db_url, Case) == 1
+    assert _count(db_url, documents) == 2 and _count(db_url, cases) == 1
     warnings = json.loads(imrdb(db_url, "failures", "--warnings", "--format", "json"))
     conflict = [w for w in warnings if Path(w["path"]).name == "cut.pdf" and "stays" in w["reason"]]
     assert conflict and conflict[0]["field"] == "completeness"
@@ -97,7 +97,7 @@ def test_a_whole_letter_replaces_the_one_missing_its_last_page(db_url, tmp_path,
     second = summary(db_url, str(tmp_path / "whole.pdf"))
     assert (second["updated"], second["kept"]) == (1, 0)
     assert _stored_decisions(db_url) == decisions
-    assert _count(db_url, Document) == 2 and _count(db_url, Case) == 1
+    assert _count(db_url, documents) == 2 and _count(db_url, cases) == 1
     assert "whole.pdf" in imrdb(db_url, "show", exported(db_url)[0]["case_number"])
 
 
@@ -106,9 +106,9 @@ def _documents(db_url: str) -> dict[str, tuple[str, str | None, int]]:
     engine = open_database(db_url)
     try:
         with engine.connect() as conn:
-            query = select(Case.case_number, Document.path, Document.member, Document.pages).join(
-                Document, Document.id == Case.document_id
-            )
+            query = select(
+                cases.c.case_number, documents.c.path, documents.c.member, documents.c.pages
+            ).join(documents, documents.c.id == cases.c.document_id)
             return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
     finally:
         engine.dispose()
@@ -130,12 +130,14 @@ def test_a_pdf_bundle_of_letters_is_one_case_per_letter_with_its_pages(db_url, t
         shown = imrdb(db_url, "show", letter.record.case_number)
         assert f"{bundle}, pages {start}-{start + pages - 1}" in shown
         start += pages
-    cases = {c["case_number"]: c for c in exported(db_url)}
+    by_number = {c["case_number"]: c for c in exported(db_url)}
     for letter in letters:
-        assert len(cases[letter.record.case_number]["decisions"]) == len(letter.record.decisions)
+        assert len(by_number[letter.record.case_number]["decisions"]) == len(
+            letter.record.decisions
+        )
     again = summary(db_url, str(bundle))
     assert (again["unchanged"], again["stored"], again["updated"]) == (5, 0, 0)
-    assert _count(db_url, Document) == 5
+    assert _count(db_url, documents) == 5
 
 
 def test_a_bundle_inside_a_zip_names_its_member_and_pages(db_url, tmp_path):

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from imrdb.db import read
 from imrdb.db.engine import open_database
-from imrdb.db.models import Case, Document, IngestFailure, IngestRun
+from imrdb.db.models import cases, documents, ingest_failures, ingest_runs
 from imrdb.errors import ImrdbError
 from imrdb.parse import parse_letter
 from tests.support.cli import exported, failures, summary
@@ -60,7 +60,7 @@ def _count(db_url: str, model) -> int:
 def _wait_for_cases(db_url: str, process: subprocess.Popen, at_least: int) -> int:
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
-        stored = _count(db_url, Case)
+        stored = _count(db_url, cases)
         if stored >= at_least:
             return stored
         assert process.poll() is None, f"ingest ended before it could be stopped: {stored} cases"
@@ -88,15 +88,19 @@ def _assert_whole_cases(db_url: str) -> None:
     engine = open_database(db_url)
     with engine.connect() as conn:
         rows = conn.execute(
-            select(Case.case_number, Document.text).join(Document, Case.document_id == Document.id)
+            select(cases.c.case_number, documents.c.text).join(
+                documents, cases.c.document_id == documents.c.id
+            )
         ).all()
         for case_number, text in rows:
             assert read.load_case(conn, case_number).to_dict() == parse_letter(text).to_dict()
         caseless = set(
-            conn.scalars(select(Document.sha256).where(~Document.id.in_(select(Case.document_id))))
+            conn.scalars(
+                select(documents.c.sha256).where(~documents.c.id.in_(select(cases.c.document_id)))
+            )
         )
         parse_failures = set(
-            conn.scalars(select(IngestFailure.sha256).where(IngestFailure.stage == "parse"))
+            conn.scalars(select(ingest_failures.c.sha256).where(ingest_failures.c.stage == "parse"))
         )
     engine.dispose()
     assert caseless <= parse_failures
@@ -134,7 +138,7 @@ def test_sigkill_midway_leaves_whole_cases_and_a_rerun_finishes(db_url, letters_
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    stored = _count(db_url, Case)
+    stored = _count(db_url, cases)
     assert 3 <= stored < 12, "the kill did not land midway"
     _assert_whole_cases(db_url)
 
@@ -160,12 +164,12 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(db_url, letters_folder, tmp_p
     assert "Traceback" not in err
     result = json.loads(out)
     assert result["status"] == "interrupted" and result["stored"] >= 2, result
-    assert result["stored"] == _count(db_url, Case)  # the summary counts what was committed
+    assert result["stored"] == _count(db_url, cases)  # the summary counts what was committed
     _assert_gone(process.pid)
     _assert_whole_cases(db_url)
     engine = open_database(db_url)
     with engine.connect() as conn:
-        assert conn.scalar(select(IngestRun.status)) == "interrupted"
+        assert conn.scalar(select(ingest_runs.c.status)) == "interrupted"
     engine.dispose()
 
     assert summary(db_url, *ARGS, str(letters_folder))["status"] == "completed"
@@ -193,8 +197,8 @@ def test_two_ingests_at_once_store_every_letter_once(db_url, real_letters, tmp_p
         assert "Traceback" not in err and json.loads(out)["status"] == "completed"
     results = [json.loads(out) for out, _ in outputs]
     assert sum(r["stored"] for r in results) == 24
-    assert _count(db_url, Case) == 24 and _count(db_url, Document) == 24
-    assert _count(db_url, IngestFailure) == 2
+    assert _count(db_url, cases) == 24 and _count(db_url, documents) == 24
+    assert _count(db_url, ingest_failures) == 2
     records, failed = _reference(tmp_path, *common, str(folder), str(archive))
     assert exported(db_url) == records
     assert failures(db_url) == failed

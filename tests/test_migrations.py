@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from imrdb.db import engine as db_engine
-from imrdb.db.models import Base
+from imrdb.db import models
 from imrdb.search.index import include_object
 
 
@@ -16,7 +16,7 @@ def _drift(engine) -> list:
         context = MigrationContext.configure(
             conn, opts={"include_object": include_object, "compare_type": True}
         )
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, models.metadata)
 
 
 def _fulltext_present(engine) -> bool:
@@ -53,7 +53,7 @@ def test_drift_check_can_fail(engine):
     from sqlalchemy import Column, Integer, MetaData, Table
 
     metadata = MetaData()
-    for table in Base.metadata.tables.values():
+    for table in models.metadata.tables.values():
         table.to_metadata(metadata)
     Table("decisions", metadata, Column("extra", Integer), extend_existing=True)
     with engine.connect() as conn:

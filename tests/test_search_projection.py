@@ -14,8 +14,8 @@ from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.search import SearchRequest, codes, facets_only
-from imrdb.search.index import backfill, postgresql
-from imrdb.search.index.project import Projector, specialty_set_ids
+from imrdb.search.index import postgresql
+from imrdb.search.index.project import Projector, backfill, specialty_set_ids
 from imrdb.search.index.tables import facets_t, sets_t, taxonomy_t
 from tests.support.samples import FACET_BLOCK, variant
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from imrdb.ingest import sources
-from imrdb.ingest.sources import Letter, Refusal, Skipped, iter_items
+from imrdb.ingest import archives, items, sources
+from imrdb.ingest.items import Letter, Refusal, Skipped
+from imrdb.ingest.sources import iter_items
 from tests.support.ingest_corpus import zip_bytes
 
 PDF = b"%PDF-1.4 a letter"
@@ -80,7 +81,7 @@ def test_tar_archives_in_every_compression(tmp_path, mode):
 
 
 def test_nested_archives_are_read_and_named_outer_to_inner(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "SPOOL_BYTES", 10)  # the inner archive goes through a file
+    monkeypatch.setattr(archives, "SPOOL_BYTES", 10)  # the inner archive goes through a file
     inner = zip_bytes({"deep/a.pdf": PDF})
     outer = _tar(tmp_path / "year.tar.gz", {"jan.zip": inner, "b.pdf": PDF})
     assert _items(outer) == [
@@ -102,7 +103,7 @@ def test_nested_archives_are_read_and_named_outer_to_inner(tmp_path, monkeypatch
     ],
 )
 def test_unsafe_member_names(name, reason):
-    found = sources.unsafe_name(name)
+    found = items.unsafe_name(name)
     assert (reason in found) if reason else found is None
 
 
@@ -145,7 +146,8 @@ def test_zip_bomb_member_is_refused_by_its_ratio(tmp_path):
 
 
 def test_member_past_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "MAX_MEMBER_BYTES", 100)
+    for module in (sources, archives):  # a loose file, an archive member
+        monkeypatch.setattr(module, "MAX_MEMBER_BYTES", 100)
     path = tmp_path / "big.zip"
     path.write_bytes(zip_bytes({"big.pdf": os.urandom(200), "ok.pdf": PDF}))
     big, ok = _items(path)
@@ -170,12 +172,12 @@ def test_tar_gz_bomb_stops_the_archive(tmp_path):
 def test_archive_expansion_and_member_count_limits(tmp_path, monkeypatch):
     path = tmp_path / "many.zip"
     path.write_bytes(zip_bytes({f"{n}.pdf": PDF for n in range(3)}))
-    monkeypatch.setattr(sources, "MAX_MEMBERS", 2)
+    monkeypatch.setattr(archives, "MAX_MEMBERS", 2)
     items = _items(path)
     assert [type(i) for i in items] == [Letter, Letter, Refusal]
     assert "more than 2 members" in items[2].reason
-    monkeypatch.setattr(sources, "MAX_MEMBERS", 100)
-    monkeypatch.setattr(sources, "MAX_ARCHIVE_BYTES", 2 * len(PDF))
+    monkeypatch.setattr(archives, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_BYTES", 2 * len(PDF))
     items = _items(path)
     assert [type(i) for i in items] == [Letter, Letter, Refusal]
     assert "archive expands past" in items[2].reason

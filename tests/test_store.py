@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 
 from imrdb.db import read
 from imrdb.db.engine import write_transaction
-from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Document, Guideline
+from imrdb.db.models import case_specialties, cases, citations, decisions, documents, guidelines
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.record import CaseRecord
@@ -54,10 +54,10 @@ def test_republication_updates_the_case_and_keeps_both_documents(engine):
         FACET_BLOCK, letter_date=dt.date(2014, 8, 1), decisions=FACET_BLOCK.decisions[:1]
     )
     assert _save(engine, newer, "second.pdf") == "updated"
-    assert _count(engine, Document) == 2
-    assert _count(engine, Case) == 1
-    assert _count(engine, Decision) == 1
-    assert _count(engine, Citation) == 4
+    assert _count(engine, documents) == 2
+    assert _count(engine, cases) == 1
+    assert _count(engine, decisions) == 1
+    assert _count(engine, citations) == 4
     with engine.connect() as conn:
         assert read.load_case(conn, "CM14-0087654") == newer
 
@@ -66,7 +66,7 @@ def test_letter_without_case_number_is_keyed_by_its_document(engine):
     anonymous = variant(FACET_BLOCK, case_number=None)
     _save(engine, anonymous, "p2-3.pdf")
     _save(engine, anonymous, "other-pages.pdf")
-    assert _count(engine, Case) == 2
+    assert _count(engine, cases) == 2
     with engine.connect() as conn:
         records = list(read.iter_records(conn))
     assert [r.case_number for r in records] == [None, None]
@@ -75,8 +75,8 @@ def test_letter_without_case_number_is_keyed_by_its_document(engine):
 def test_specialties_and_guideline_catalog_are_normalized(engine):
     _save(engine, FACET_BLOCK)
     with engine.connect() as conn:
-        names = set(conn.scalars(select(CaseSpecialty.specialty)))
-        catalog = set(conn.execute(select(Guideline.source, Guideline.name)).all())
+        names = set(conn.scalars(select(case_specialties.c.specialty)))
+        catalog = set(conn.execute(select(guidelines.c.source, guidelines.c.name)).all())
     assert names == {"Physical Medicine and Rehabilitation", "Pain Management"}
     assert catalog == {  # the catalog's names; two parties citing one guideline share it
         ("MTUS", "MTUS Neck and Upper Back Complaints (ACOEM Ch. 8)"),

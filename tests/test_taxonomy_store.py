@@ -11,7 +11,8 @@ from sqlalchemy import delete, select, update
 from imrdb.cli import cli
 from imrdb.db import read
 from imrdb.db.engine import open_database
-from imrdb.db.models import CaseDiagnosis, Decision
+from imrdb.db.models import case_diagnoses
+from imrdb.db.models import decisions as decisions_t
 from imrdb.vocab.treatments import classify
 from tests.support.ingest_corpus import real_letter_files
 
@@ -27,11 +28,10 @@ def _imrdb(db_url: str, *args: str) -> str:
 def _stored(db_url: str) -> tuple[list[dict], list[tuple]]:
     engine = open_database(db_url)
     with engine.connect() as conn:
-        table = Decision.__table__
-        query = select(table).order_by(table.c.case_id, table.c.ordinal)
+        query = select(decisions_t).order_by(decisions_t.c.case_id, decisions_t.c.ordinal)
         # Reparse writes a case's decisions again: compare them without their row ids.
         decisions = [{**r, "id": None} for r in conn.execute(query).mappings()]
-        dx = CaseDiagnosis.__table__
+        dx = case_diagnoses
         diagnoses = list(conn.execute(select(dx).order_by(dx.c.case_id, dx.c.ordinal)).all())
     engine.dispose()
     return decisions, diagnoses
@@ -67,8 +67,8 @@ def test_ingest_stores_the_taxonomy_and_diagnoses_and_reparse_fills_older_rows(
 
     # A database from before migration 0006: the columns are empty, no diagnoses stored.
     with engine.begin() as conn:
-        conn.execute(update(Decision).values({c: None for c in (*COLUMNS, "body_region")}))
-        conn.execute(delete(CaseDiagnosis))
+        conn.execute(update(decisions_t).values({c: None for c in (*COLUMNS, "body_region")}))
+        conn.execute(delete(case_diagnoses))
     engine.dispose()
     result = json.loads(_imrdb(db_url, "reparse", "--format", "json"))
     assert result["read"] == len(letters)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, Table, insert, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 # PostgreSQL hands out a batch's ids in one query, so the rows go in as one prepared
 # statement executed many times (a multi-row INSERT ... RETURNING costs psycopg more time
@@ -20,8 +19,12 @@ _PG_NEXT_IDS = text(
 
 
 def _insert(conn: Connection, table: Table):
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    # Imported here: loading SQLAlchemy's PostgreSQL dialect costs every command start-up.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
 
 
 def insert_ignore(conn: Connection, table: Table, rows: list[dict]) -> None:

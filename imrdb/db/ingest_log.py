@@ -24,9 +24,9 @@ from typing import NamedTuple
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from imrdb.db.dialect import upsert
-from imrdb.db.models import IngestFailure, IngestRun
+from imrdb.db.models import ingest_failures as failures
+from imrdb.db.models import ingest_runs as runs
 
-runs, failures = IngestRun.__table__, IngestFailure.__table__
 _CHUNK = 500
 
 # Where a file failed, in pipeline order.

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, select
 
-from imrdb.db.models import Document
+from imrdb.db.models import documents
 
 _CHUNK = 500
-documents = Document.__table__
 
 
 def iter_warnings(conn: Connection) -> Iterator[dict]:

@@ -9,14 +9,14 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, or_, select
 
-from imrdb.db.models import Case, CaseDiagnosis, Citation, Decision, Document, IngestFailure
+from imrdb.db.models import case_diagnoses, cases, documents, ingest_failures
+from imrdb.db.models import citations as citations_t
+from imrdb.db.models import decisions as decisions_t
 from imrdb.record import DATE_FIELDS, CaseRecord, Diagnosis, Span
 from imrdb.record import Citation as CitationRecord
 from imrdb.record import Decision as DecisionRecord
 
 _CHUNK = 500
-documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
-citations_t = Citation.__table__
 
 
 def known_hashes(conn: Connection, hashes: Sequence[str]) -> set[str]:
@@ -57,12 +57,12 @@ def documents_to_reparse(conn: Connection, parser_version: str, every: bool = Fa
     all documents), in id order."""
     query = select(documents.c.id).order_by(documents.c.id)
     if not every:
-        failed = select(IngestFailure.sha256).where(IngestFailure.stage == "parse")
+        failed = select(ingest_failures.c.sha256).where(ingest_failures.c.stage == "parse")
         # Decisions stored before the taxonomy (migration 0006) have no subcategory yet.
         unplaced = (
-            select(Case.document_id)
-            .join(Decision, Decision.case_id == Case.id)
-            .where(Decision.subcategory.is_(None))
+            select(cases.c.document_id)
+            .join(decisions_t, decisions_t.c.case_id == cases.c.id)
+            .where(decisions_t.c.subcategory.is_(None))
         )
         query = query.where(
             or_(
@@ -121,7 +121,7 @@ def _records(conn: Connection, case_rows: list) -> list[CaseRecord]:
             )
         )
     diagnoses: dict[int, list[Diagnosis]] = defaultdict(list)
-    dx = CaseDiagnosis.__table__
+    dx = case_diagnoses
     query = select(dx).where(dx.c.case_id.in_(case_ids)).order_by(dx.c.case_id, dx.c.ordinal)
     for row in conn.execute(query).mappings():
         diagnoses[row["case_id"]].append(Diagnosis(row["text"], row["body_region"]))

@@ -13,10 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
+from imrdb.db.completeness import CHUNK, completeness_of, note_kept, stored_completeness
 from imrdb.db.dialect import insert_returning_ids
-from imrdb.db.models import Case, CaseDiagnosis, CaseSpecialty, Citation, Decision, Document
+from imrdb.db.models import case_diagnoses, case_specialties, cases, documents
+from imrdb.db.models import citations as citations_t
+from imrdb.db.models import decisions as decisions_t
 from imrdb.db.vocabulary import (
     catalog_name,
     diagnosis_rows,
@@ -32,11 +35,6 @@ from imrdb.record import Decision as DecisionRecord
 # stored case: its document is stored, the case's record stays); ingest adds failed.
 Fate = Literal["stored", "updated", "unchanged", "kept", "failed"]
 
-_CHUNK = 500
-
-documents, cases, decisions_t = Document.__table__, Case.__table__, Decision.__table__
-citations_t, case_specialties = Citation.__table__, CaseSpecialty.__table__
-case_diagnoses = CaseDiagnosis.__table__
 
 # Columns that tell inserted rows apart (see :func:`insert_returning_ids`).
 _ROW_KEYS = {
@@ -57,24 +55,6 @@ class SourceDocument:
     size: int | None = None
     pages: int | None = None
     extractor: str | None = None
-
-
-class Completeness(NamedTuple):
-    """How complete a case's record is: whether its letter looks whole (no ``completeness``
-    warning), its decisions, its letter's date."""
-
-    whole: bool
-    decisions: int
-    letter_date: dt.date | None
-
-    def loses_to(self, stored: Completeness) -> bool:
-        """A letter cut short never replaces a more complete record of its case: one with a
-        completeness warning loses to a whole one; one with fewer decisions loses unless it
-        is a later letter (a re-publication that dropped an item)."""
-        if self.whole != stored.whole:
-            return not self.whole
-        later = self.letter_date and stored.letter_date and self.letter_date > stored.letter_date
-        return not later and self.decisions < stored.decisions
 
 
 class Written(NamedTuple):
@@ -249,63 +229,12 @@ def _write_case(
 def _case_ids(conn: Connection, numbers: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(numbers))
     found: dict[str, int] = {}
-    for i in range(0, len(wanted), _CHUNK):
+    for i in range(0, len(wanted), CHUNK):
         query = select(cases.c.case_number, cases.c.id).where(
-            cases.c.case_number.in_(wanted[i : i + _CHUNK])
+            cases.c.case_number.in_(wanted[i : i + CHUNK])
         )
         found.update((number, case_id) for number, case_id in conn.execute(query))
     return found
-
-
-def completeness_of(record: CaseRecord) -> Completeness:
-    """How complete a letter's record is (:class:`Completeness`)."""
-    whole = not any(w.field == "completeness" for w in record.warnings)
-    return Completeness(whole, len(record.decisions), record.letter_date)
-
-
-def _stored_completeness(conn: Connection, case_ids: Iterable[int]) -> dict[int, Completeness]:
-    """The completeness of stored cases' records: their document's warnings, their decisions."""
-    wanted = sorted(set(case_ids))
-    found: dict[int, Completeness] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
-        query = (
-            select(cases.c.id, cases.c.letter_date, documents.c.parse_warnings)
-            .join(documents, documents.c.id == cases.c.document_id)
-            .where(cases.c.id.in_(chunk))
-        )
-        counts = dict(
-            conn.execute(
-                select(decisions_t.c.case_id, func.count())
-                .where(decisions_t.c.case_id.in_(chunk))
-                .group_by(decisions_t.c.case_id)
-            ).all()
-        )
-        for case_id, letter_date, warnings in conn.execute(query):
-            whole = not any(w.get("field") == "completeness" for w in warnings or ())
-            found[case_id] = Completeness(whole, counts.get(case_id, 0), letter_date)
-    return found
-
-
-def _note_kept(
-    conn: Connection, document_id: int, record: CaseRecord, stored: Completeness
-) -> None:
-    """List the conflict as a warning of the less complete document (``failures
-    --warnings``): the stored record of its case stays."""
-
-    def described(c: Completeness) -> str:
-        return f"{'whole' if c.whole else 'incomplete'}, {c.decisions} decisions"
-
-    reason = (
-        f"less complete than the stored record of case {record.case_number} "
-        f"({described(stored)}; this letter: {described(completeness_of(record))}): "
-        "the stored record stays"
-    )
-    conflict = {"field": "completeness", "reason": reason}
-    warnings = [*(w.to_dict() for w in record.warnings), conflict]
-    conn.execute(
-        update(documents).where(documents.c.id == document_id).values(parse_warnings=warnings)
-    )
 
 
 def save_letters(
@@ -343,13 +272,13 @@ def save_letters(
     stored = [(c, letters[i][1]) for i, c in zip(new, case_ids, strict=True)]
     _insert_details(conn, stored, projection)
     # The most complete version of a case wins: a letter cut short never replaces it.
-    ranks = _stored_completeness(conn, (numbers[letters[i][1].case_number] for i in again))
+    ranks = stored_completeness(conn, (numbers[letters[i][1].case_number] for i in again))
     ranks.update((case_id, completeness_of(record)) for case_id, record in stored)
     for i in again:
         record = letters[i][1]
         case_id = numbers[record.case_number]
         if completeness_of(record).loses_to(ranks[case_id]):
-            _note_kept(conn, document_ids[i], record, ranks[case_id])
+            note_kept(conn, document_ids[i], record, ranks[case_id])
             fates[i] = "kept"
             continue
         row = _case_row(record, document_ids[i], parser_version)
@@ -402,9 +331,9 @@ def replace_record(
     if existing is None and record.case_number:
         other = conn.scalar(select(cases.c.id).where(cases.c.case_number == record.case_number))
         if other is not None:  # a later publication, or a more complete one, has the case
-            stored = _stored_completeness(conn, [other])[other]
+            stored = stored_completeness(conn, [other])[other]
             if completeness_of(record).loses_to(stored):
-                _note_kept(conn, document_id, record, stored)  # the conflict stays listed
+                note_kept(conn, document_id, record, stored)  # the conflict stays listed
             return "unchanged"
     row = _case_row(record, document_id, parser_version)
     _write_case(conn, existing, row, record, projection)

@@ -9,11 +9,9 @@ from functools import lru_cache
 from sqlalchemy import Connection, select
 
 from imrdb.db.dialect import insert_ignore
-from imrdb.db.models import Guideline
+from imrdb.db.models import guidelines as guidelines_t
 from imrdb.record import CaseRecord
 from imrdb.vocab import guidelines, specialties, treatments
-
-guidelines_t = Guideline.__table__
 
 
 @lru_cache(maxsize=65536)

@@ -22,17 +22,13 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, case, func, select
 
-from imrdb.db.models import CaseDiagnosis, CaseSpecialty, Citation, Guideline
+from imrdb.db.models import case_diagnoses, case_specialties, citations, guidelines
 from imrdb.record import SOURCES
 from imrdb.search.selection import CASE_ORDER, Selection, cases, decisions
 
 CHUNK = 5000
 Kind = Literal["string", "int", "date", "list"]  # list: of strings (CSV: ;-joined)
 Row = tuple[Any, ...]
-
-citations, guidelines = Citation.__table__, Guideline.__table__
-case_specialties = CaseSpecialty.__table__
-case_diagnoses = CaseDiagnosis.__table__
 
 
 @dataclass(frozen=True)

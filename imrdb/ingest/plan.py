@@ -17,9 +17,9 @@ from sqlalchemy import Connection, Engine, LargeBinary, cast, select
 from sqlalchemy.exc import OperationalError
 
 from imrdb.db import ingest_log, read
+from imrdb.ingest.items import Item, Letter, Refusal, Skipped
 from imrdb.ingest.pathnames import from_stored
 from imrdb.ingest.pipeline import Entry
-from imrdb.ingest.sources import Item, Letter, Refusal, Skipped
 from imrdb.ingest.worker import Reading, Task
 
 # Files hashed and looked up in the database at once, and at most this many of their bytes

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from imrdb.db import store
 from imrdb.db.store import Fate, SourceDocument
 from imrdb.record import CaseRecord
-from imrdb.search.index import PROJECTION
+from imrdb.search.index.project import PROJECTION
 
 
 def save_letters(

@@ -1,125 +1,30 @@
 """Paths given to ``imrdb ingest`` -> the letters in them, one at a time.
 
-Files, folders (recursive) and ``.zip`` / ``.tar`` archives (gzip, bzip2 and xz too, nested
-ones included) become a stream of ``Letter`` (a PDF or text file's bytes, read in memory),
-``Refusal`` (something that cannot or must not be read, and why) and ``Skipped`` (a file
-that is not a letter format). Archive members are read in memory, never written under
-their own names, so a member called ``../evil.pdf`` could do no harm; it is refused all the
-same, as are absolute names, links and anything that expands past the limits below.
+Files and folders (recursive) become a stream of :mod:`items <imrdb.ingest.items>`;
+archives among them are read by :mod:`imrdb.ingest.archives`.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
-import re
 import stat
 import tarfile
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Literal
 
-from imrdb.ingest.archive_names import zip_name
-
-# A letter is 20-200 KB; anything past this is not one, and reading it would only cost memory.
-MAX_MEMBER_BYTES = 64 * 2**20
-# Everything one archive may expand to, nested archives included (a month of letters is
-# about 0.5 GB; the whole public archive about 60 GB, which belongs in folders).
-MAX_ARCHIVE_BYTES = 16 * 2**30
-# Expansion over compressed size past which a member (zip) or a whole archive (tar) is a
-# decompression bomb: PDFs barely compress (ratio ~1.1), text letters about 4.
-MAX_RATIO = 100
-# Below this size a high ratio is harmless (a page of blanks compresses 1000 times).
-RATIO_FLOOR = 2**20
-MAX_MEMBERS = 2_000_000
-# An archive inside an archive inside an archive, and no deeper.
-MAX_DEPTH = 3
-# Nested archives are spooled to a temporary file past this size instead of kept in memory.
-SPOOL_BYTES = 64 * 2**20
-# Separates an outer member from a path inside a nested archive: "month.zip!a/b.pdf".
-NESTED = "!"
-
-Kind = Literal["pdf", "text"]
-LETTER_KINDS: dict[str, Kind] = {".pdf": "pdf", ".txt": "text"}
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
-# Metadata macOS adds to the zips it makes: "__MACOSX/…/._letter.pdf" is not a letter.
-_MAC_METADATA = re.compile(r"(^|/)__MACOSX/|(^|/)\._")
-_DRIVE = re.compile(r"^[A-Za-z]:")
-_REST = "the rest was not read"
-
-
-@dataclass(frozen=True, slots=True)
-class Letter:
-    """A candidate letter's bytes and where they came from."""
-
-    path: str
-    member: str | None
-    data: bytes
-    kind: Kind
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Something that was not read, and why (``imrdb failures`` lists it)."""
-
-    path: str
-    member: str | None
-    reason: str
-    stage: str = "source"
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A file that is not a letter format (an index.html next to the PDFs)."""
-
-    path: str
-    member: str | None
-
-
-Item = Letter | Refusal | Skipped
-
-
-def letter_kind(name: str) -> Kind | None:
-    return LETTER_KINDS.get(posixpath.splitext(name.lower())[1])
-
-
-def is_archive(name: str) -> bool:
-    return name.lower().endswith(ARCHIVE_SUFFIXES)
-
-
-def _mib(n: int) -> str:
-    return f"{n / 2**20:,.0f} MiB"
-
-
-def unsafe_name(name: str) -> str | None:
-    """Why an archive member's name must not be used, or None when it is safe."""
-    normal = name.replace("\\", "/")
-    if normal.startswith("/") or _DRIVE.match(normal):
-        return "unsafe member name: absolute path"
-    if ".." in normal.split("/"):
-        return "unsafe member name: '..' leads outside the archive (zip-slip)"
-    return None
-
-
-class _Budget:
-    """What one top-level archive may still expand to, shared with the archives inside it."""
-
-    def __init__(self) -> None:
-        self.bytes = MAX_ARCHIVE_BYTES
-        self.members = MAX_MEMBERS
-
-    def take(self, size: int) -> str | None:
-        self.members -= 1
-        self.bytes -= size
-        if self.members < 0:
-            return f"archive has more than {MAX_MEMBERS:,} members; {_REST}"
-        if self.bytes < 0:
-            return f"archive expands past {MAX_ARCHIVE_BYTES / 2**30:.0f} GiB; {_REST}"
-        return None
+from imrdb.ingest.archives import count_members, read_archive
+from imrdb.ingest.items import (
+    MAX_MEMBER_BYTES,
+    Item,
+    Letter,
+    Refusal,
+    Skipped,
+    is_archive,
+    letter_kind,
+    mib,
+)
 
 
 def iter_items(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
@@ -150,7 +55,7 @@ def _file(path: Path, explicit: bool) -> Iterator[Item]:
             yield Refusal(name, None, f"unreadable file: {exc.strerror or exc}", "read")
             return
         with handle:
-            yield from _archive(handle, path.name, name, None, 1, size, _Budget())
+            yield from read_archive(handle, path.name, name, size)
         return
     kind = letter_kind(path.name)
     if kind is None and not explicit:
@@ -162,7 +67,7 @@ def _file(path: Path, explicit: bool) -> Iterator[Item]:
             yield Refusal(name, None, "not a regular file")
             return
         if info.st_size > MAX_MEMBER_BYTES:
-            yield Refusal(name, None, f"file larger than {_mib(MAX_MEMBER_BYTES)}: not a letter")
+            yield Refusal(name, None, f"file larger than {mib(MAX_MEMBER_BYTES)}: not a letter")
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -171,216 +76,6 @@ def _file(path: Path, explicit: bool) -> Iterator[Item]:
     # A file named on the command line is read as a PDF whatever its name; the extractor
     # says "not a PDF" if it is not one.
     yield Letter(name, None, data, kind or "pdf")
-
-
-def _archive(
-    handle: IO[bytes],
-    archive_name: str,
-    path: str,
-    prefix: str | None,
-    depth: int,
-    size: int,
-    budget: _Budget,
-) -> Iterator[Item]:
-    """The items inside one archive (``prefix``: the member naming it, when nested)."""
-    lowered = archive_name.lower()
-    if lowered.endswith(".zip"):
-        yield from _zip(handle, path, prefix, depth, budget)
-    else:
-        yield from _tar(handle, path, prefix, depth, size, budget)
-
-
-def _member_name(prefix: str | None, name: str) -> str:
-    return f"{prefix}{NESTED}{name}" if prefix else name
-
-
-def _classify(name: str, member: str, path: str, depth: int) -> Item | Kind | Literal["archive"]:
-    """What to do with a member called ``name``: a kind to read, or an item as it is."""
-    reason = unsafe_name(name)
-    if reason:
-        return Refusal(path, member, reason)
-    if is_archive(name):
-        if depth >= MAX_DEPTH:
-            return Refusal(path, member, f"archive nested deeper than {MAX_DEPTH} levels")
-        return "archive"
-    kind = letter_kind(name)
-    return kind if kind else Skipped(path, member)
-
-
-@dataclass(frozen=True, slots=True)
-class _Member:
-    """One archive member as zip and tar both describe it, so one loop reads both."""
-
-    name: str
-    size: int
-    compressed: int | None  # zip only: tar's ratio is checked on the whole stream
-    link: bool
-    regular: bool
-    open: Callable[[], IO[bytes]]
-
-
-def _members(
-    listing: Iterator[_Member | Refusal], path: str, prefix: str | None, depth: int, budget: _Budget
-) -> Iterator[Item]:
-    """Every member of one archive checked and read; a ``Refusal`` in ``listing`` (a corrupt
-    archive, a bomb) ends it. A member that cannot be read is that member's failure alone."""
-    for entry in listing:
-        if isinstance(entry, Refusal):
-            yield entry
-            return
-        member = _member_name(prefix, entry.name)
-        over = budget.take(entry.size)
-        if over:
-            yield Refusal(path, prefix, over)
-            return
-        action = _classify(entry.name, member, path, depth)
-        if not isinstance(action, str):
-            yield action
-        elif entry.link:
-            yield Refusal(path, member, "link member refused")
-        elif not entry.regular:
-            yield Refusal(path, member, "not a regular file")
-        elif too_big := _too_big(entry.size, entry.compressed, action == "archive"):
-            yield Refusal(path, member, too_big)
-        else:
-            yield from _read_member(entry, action, path, member, depth, budget)
-
-
-def _too_big(size: int, compressed: int | None, archive: bool) -> str | None:
-    if not archive and size > MAX_MEMBER_BYTES:
-        return f"member expands past {_mib(MAX_MEMBER_BYTES)}: not a letter"
-    if compressed is not None and size > RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1):
-        return f"decompression bomb: member expands {size // max(compressed, 1):,} times"
-    return None
-
-
-def _read_member(
-    entry: _Member, action: str, path: str, member: str, depth: int, budget: _Budget
-) -> Iterator[Item]:
-    try:
-        with entry.open() as stream:
-            if action == "archive":
-                loaded: bytes | IO[bytes] | Refusal = _spool(stream, member, path, budget)
-            else:
-                loaded = stream.read(MAX_MEMBER_BYTES + 1)
-    except RuntimeError as exc:  # zipfile's way of saying "encrypted, password required"
-        reason = "password-protected archive member" if "encrypted" in str(exc) else str(exc)
-        yield Refusal(path, member, reason)
-        return
-    except Exception as exc:  # any codec's error (a bad CRC, LZMA data): this member's
-        yield Refusal(path, member, f"unreadable archive member: {_detail(exc)}")
-        return
-    if isinstance(loaded, Refusal):
-        yield loaded
-    elif isinstance(loaded, bytes):
-        if len(loaded) > MAX_MEMBER_BYTES:  # the header lied about the size
-            yield Refusal(
-                path, member, f"member expands past {_mib(MAX_MEMBER_BYTES)}: not a letter"
-            )
-        else:
-            yield Letter(path, member, loaded, action)  # type: ignore[arg-type]
-    else:
-        with loaded:
-            size = loaded.seek(0, os.SEEK_END)
-            loaded.seek(0)
-            yield from _archive(loaded, entry.name, path, member, depth + 1, size, budget)
-
-
-def _detail(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
-
-
-def _spool(stream: IO[bytes], member: str, path: str, budget: _Budget) -> IO[bytes] | Refusal:
-    """A nested archive's bytes in a seekable file: memory when small, a temporary file
-    (deleted on close) when large; never more than the archive budget allows."""
-    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (caller closes)
-    total = 0
-    try:
-        while chunk := stream.read(2**20):
-            total += len(chunk)
-            if total > max(budget.bytes, 0):
-                spooled.close()
-                return Refusal(path, member, "nested archive expands past the archive limit")
-            spooled.write(chunk)
-    except BaseException:
-        spooled.close()
-        raise
-    spooled.seek(0)
-    return spooled  # type: ignore[return-value]
-
-
-def _zip(
-    handle: IO[bytes], path: str, prefix: str | None, depth: int, budget: _Budget
-) -> Iterator[Item]:
-    try:
-        archive = zipfile.ZipFile(handle)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        yield Refusal(path, prefix, f"corrupt archive: {exc}")
-        return
-    with archive:
-        yield from _members(_zip_listing(archive, infos), path, prefix, depth, budget)
-
-
-def _zip_listing(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[_Member]:
-    for info in infos:
-        name = zip_name(info)
-        if info.is_dir() or _MAC_METADATA.search(name):
-            continue
-        yield _Member(
-            name,
-            info.file_size,
-            info.compress_size,
-            link=stat.S_ISLNK(info.external_attr >> 16),
-            regular=True,
-            open=lambda info=info: archive.open(info),
-        )
-
-
-def _tar(
-    handle: IO[bytes], path: str, prefix: str | None, depth: int, size: int, budget: _Budget
-) -> Iterator[Item]:
-    """A tar stream, read front to back (no seeking, so .tar.gz is decompressed once).
-    Names that are not UTF-8 (latin-1 tars) keep their bytes as surrogate escapes."""
-    try:
-        archive = tarfile.open(fileobj=handle, mode="r|*", errors="surrogateescape")  # noqa: SIM115
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        yield Refusal(path, prefix, f"corrupt archive: {exc}")
-        return
-    with archive:
-        yield from _members(_tar_listing(archive, path, prefix, size), path, prefix, depth, budget)
-
-
-def _tar_listing(
-    archive: tarfile.TarFile, path: str, prefix: str | None, size: int
-) -> Iterator[_Member | Refusal]:
-    expanded = 0
-    while True:
-        try:
-            info = archive.next()
-        except Exception as exc:  # a broken stream (any codec) ends the archive
-            yield Refusal(path, prefix, f"corrupt archive: {_detail(exc)}")
-            return
-        if info is None:
-            return
-        archive.members.clear()  # tarfile keeps every header otherwise
-        if info.isdir() or _MAC_METADATA.search(info.name):
-            continue
-        expanded += info.size
-        if expanded > RATIO_FLOOR and expanded > MAX_RATIO * max(size, 1):
-            yield Refusal(
-                path, prefix, f"decompression bomb: archive expands over {MAX_RATIO} times; {_REST}"
-            )
-            return
-        yield _Member(
-            info.name,
-            info.size,
-            None,
-            link=info.issym() or info.islnk(),
-            regular=info.isfile(),
-            open=lambda info=info: archive.extractfile(info),
-        )
 
 
 def estimate_count(paths: Iterable[str | os.PathLike]) -> int:
@@ -397,19 +92,7 @@ def estimate_count(paths: Iterable[str | os.PathLike]) -> int:
                 total += letter_kind(path.name) is not None or path == top
                 continue
             try:
-                total += _count_members(path)
+                total += count_members(path)
             except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error):
                 total += 1
     return total
-
-
-def _count_members(path: Path) -> int:
-    if path.name.lower().endswith(".zip"):
-        with zipfile.ZipFile(path) as archive:
-            return sum(not i.is_dir() for i in archive.infolist())
-    count = 0
-    with tarfile.open(path, mode="r|*") as archive:
-        while (info := archive.next()) is not None:
-            archive.members.clear()
-            count += info.isfile()
-    return count

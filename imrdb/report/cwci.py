@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, func, select
 
-from imrdb.db.models import Case, Decision
+from imrdb.db.models import cases as _cases
+from imrdb.db.models import decisions as _decisions
 from imrdb.report.aggregate import DEFAULT_TOP, build_table, totals
 from imrdb.report.model import Figure, Report, StatTable, pct
 from imrdb.search.selection import Selection
 
 TITLE = "Independent Medical Review: the CWCI / DWC annual study tables"
-_cases, _decisions = Case.__table__, Decision.__table__
 # (table, searches a count links to): the uphold-rate tables.
 RATE_TABLES = (("category",), ("subcategory",), ("drug_class",))
 

@@ -16,11 +16,8 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, FromClause, Integer, cast, extract, func, select
 
-from imrdb.db.models import Case, CaseSpecialty, Citation, Decision, Guideline
+from imrdb.db.models import case_specialties, cases, citations, decisions, guidelines
 from imrdb.vocab import categories, labels
-
-decisions, citations, cases = Decision.__table__, Citation.__table__, Case.__table__
-guidelines, case_specialties = Guideline.__table__, CaseSpecialty.__table__
 
 NONE = "(none)"
 OTHER = "(other)"

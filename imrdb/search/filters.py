@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, literal_column, not_, or_, select, true
 from sqlalchemy.sql import func
 
-from imrdb.db.models import Case
+from imrdb.db.models import cases as _cases
 from imrdb.record import CATEGORIES, CITED_BY, OUTCOMES, PRIORITIES, SOURCES
 from imrdb.search import codes, guideline_names, key_filters, taxonomy_filters, typed
 from imrdb.search.filter_spec import (
@@ -29,7 +29,7 @@ from imrdb.search.index.base import KeyCondition
 from imrdb.search.index.tables import facets_t, members_t
 from imrdb.search.query import FilterClause, QueryError
 
-facets, _cases, _members = facets_t, Case.__table__, members_t
+facets, _members = facets_t, members_t
 
 _PARTY_WORDS = {
     "claims_administrator": "the claims administrator",

@@ -16,14 +16,13 @@ from functools import cache
 
 from sqlalchemy import ColumnElement, func, select
 
-from imrdb.db.models import Citation, Guideline
+from imrdb.db.models import citations as citations_t
+from imrdb.db.models import guidelines as guidelines_t
 from imrdb.record import CITED_BY
 from imrdb.search.filter_spec import FilterSpec, FilterValues, or_words
 from imrdb.search.index.tables import facets_t
 from imrdb.search.query import QueryError
 from imrdb.vocab import load
-
-citations_t, guidelines_t = Citation.__table__, Guideline.__table__
 
 
 @cache

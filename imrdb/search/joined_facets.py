@@ -19,15 +19,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Connection, FromClause, and_, distinct, func, select
 
-from imrdb.db.models import CaseDiagnosis, Citation, Guideline
+from imrdb.db.models import case_diagnoses, citations, guidelines
 from imrdb.record import CITED_BY
 from imrdb.search.facets import Facet, order
 from imrdb.search.index.tables import facets_t
 
 NAMES = ("guideline_name", "diagnosis")
 LIMIT = 100_000  # decisions: ~0.1-0.2 s of joins each on SQLite (docs/search.md)
-case_diagnoses, citations = CaseDiagnosis.__table__, Citation.__table__
-guidelines = Guideline.__table__
 
 
 def _by_guideline(

@@ -18,7 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, distinct, func, literal, select, union_all
 
-from imrdb.db.models import Case, Decision, Document
+from imrdb.db.models import cases as _cases
+from imrdb.db.models import decisions as _decisions
+from imrdb.db.models import documents as _documents
 from imrdb.search import facets as facet_counts
 from imrdb.search import filters, joined_facets
 from imrdb.search.index import TIERS, Match, facets_t, for_dialect
@@ -26,7 +28,6 @@ from imrdb.search.request import Plan, SearchRequest
 from imrdb.search.selection import Selection
 from imrdb.search.snippets import Snippet, snippet
 
-_decisions, _cases, _documents = Decision.__table__, Case.__table__, Document.__table__
 MATCHED_IN = {"treatment": "treatment", "heading": "citations", "text": "text"}
 _TIER_FACTOR = 10**17  # above any rank
 

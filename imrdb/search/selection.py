@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
-from imrdb.db.models import Case, Decision
-
-cases, decisions = Case.__table__, Decision.__table__
+from imrdb.db.models import cases, decisions
 
 # Cases in the order of their stable identifiers; a case without a number comes last
 # (both engines, explicitly: SQLite sorts NULL first and PostgreSQL last by default).

@@ -16,7 +16,9 @@ from functools import cache
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.sql import func
 
-from imrdb.db.models import Case, CaseDiagnosis, Decision
+from imrdb.db.models import case_diagnoses as _diagnoses
+from imrdb.db.models import cases as _cases
+from imrdb.db.models import decisions as _decisions
 from imrdb.record import FINAL_DETERMINATIONS
 from imrdb.search import key_filters
 from imrdb.search.filter_spec import FilterSpec, FilterValues, or_words, spaced
@@ -25,7 +27,6 @@ from imrdb.search.query import QueryError
 from imrdb.search.typed import choose, parse_date, valid_values
 from imrdb.vocab import drugs, labels, load, regions, subcategories
 
-_decisions, _cases, _diagnoses = Decision.__table__, Case.__table__, CaseDiagnosis.__table__
 _CASE_OUTCOME_ALIASES = {"partial": "partially_overturned", "partly": "partially_overturned"}
 
 

@@ -14,15 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, distinct, func, select
 
-from imrdb.db.models import Case, Citation, Decision, Document, Guideline
+from imrdb.db.models import cases, citations, decisions, documents, guidelines
 from imrdb.record import CaseRecord
 from imrdb.record import Decision as DecisionRecord
 from imrdb.search import QueryError, SearchRequest, search
 from imrdb.search.analyzer import terms
 from imrdb.search.guideline_names import read_name
-
-cases, decisions, citations = Case.__table__, Decision.__table__, Citation.__table__
-documents, guidelines = Document.__table__, Guideline.__table__
 
 SIMILAR = 5  # similar decisions shown per decision
 SIMILAR_CANDIDATES = 30  # hits of each candidate search, re-ranked by shared terms

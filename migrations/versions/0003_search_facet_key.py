@@ -12,7 +12,7 @@ writes new ones), so it is complete whatever revision the database came from.
 import sqlalchemy as sa
 from alembic import op
 
-from imrdb.search.index import backfill
+from imrdb.search.index.project import backfill
 
 revision = "0003"
 down_revision = "0002"

@@ -1,7 +1,8 @@
 """Search owns its index: everything about the full-text projection of the stored cases.
 
 - :mod:`.tables`: the projection's tables (``decision_facets``, specialty sets);
-- :mod:`.project`: how a case is projected, the hook the store calls in its transaction;
+- :mod:`.project`: how a case is projected, the hook the store calls in its transaction
+  (imported from there: a search never loads the writer);
 - :mod:`.base`: the one interface of an engine's index (DDL, written columns, matching);
 - :mod:`.sqlite` (FTS5, and the keyed rowid) and :mod:`.postgresql` (``tsvector``): the
   only dialect-specific code of search; :func:`for_dialect` picks one.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 from imrdb.search.index.base import TIERS, Match, TextIndex
 from imrdb.search.index.dialects import for_dialect
-from imrdb.search.index.project import PROJECTION, backfill
 from imrdb.search.index.tables import facets_t
 
 
@@ -29,11 +29,9 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 
 __all__ = [
-    "PROJECTION",
     "TIERS",
     "Match",
     "TextIndex",
-    "backfill",
     "facets_t",
     "for_dialect",
     "include_object",

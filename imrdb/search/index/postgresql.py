@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
-from imrdb.db.models import Document
+from imrdb.db.models import documents as _documents
 from imrdb.search import codes
 from imrdb.search.analyzer import terms
 from imrdb.search.index.base import (
@@ -55,7 +55,6 @@ PROJECTION_VECTORS = (
 )
 _TIER_VECTORS = {"treatment": "treatment_vector", "heading": "heading_vector"}
 
-_documents = Document.__table__
 PG_FACETS = with_vectors(facets_t, tuple(name for name, _ in PROJECTION_VECTORS))
 
 

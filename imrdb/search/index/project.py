@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
 from imrdb.db.dialect import insert_ignore
-from imrdb.db.models import Case, Citation, Decision
+from imrdb.db.models import cases as _cases
+from imrdb.db.models import citations as _citations
+from imrdb.db.models import decisions as _decisions
 from imrdb.db.store import Written
 from imrdb.record import CaseRecord
 from imrdb.record import Citation as CitationRecord
@@ -22,8 +24,6 @@ from imrdb.search import codes
 from imrdb.search.index.dialects import for_dialect
 from imrdb.search.index.tables import combos_t, facets_t, members_t, sets_t, taxonomy_t
 from imrdb.vocab import specialties
-
-_cases, _decisions, _citations = Case.__table__, Decision.__table__, Citation.__table__
 
 
 def specialty_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
