@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 
 from imrdb.search import analyzer
-from imrdb.search.index.sqlite import TOKENIZE
+from imrdb.search.index.sqlite_ddl import TOKENIZE
 
 # Words where the C porter and the Snowball porter part ways, and tokenizer edge cases.
 EDGE_CASES = [

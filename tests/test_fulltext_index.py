@@ -17,7 +17,8 @@ from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.search import SearchRequest, facets_only, search
-from imrdb.search.index import for_dialect, sqlite
+from imrdb.search.index import for_dialect
+from imrdb.search.index import sqlite_rowid as sqlite
 from imrdb.search.index.project import backfill
 from imrdb.search.index.tables import combos_t, facets_t
 from tests.support.samples import FACET_BLOCK, variant

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from imrdb.search.filters import FIELD_NAMES
 from imrdb.search.index.postgresql import tsquery
-from imrdb.search.index.sqlite import TOKENIZE, fts5
+from imrdb.search.index.sqlite import fts5
+from imrdb.search.index.sqlite_ddl import TOKENIZE
 from imrdb.search.query import (
     MAX_DEPTH,
     MAX_TOKENS,

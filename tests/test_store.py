@@ -13,7 +13,7 @@ from imrdb.db.models import case_specialties, cases, citations, decisions, docum
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.record import CaseRecord
-from imrdb.search.index import sqlite
+from imrdb.search.index import sqlite_rowid as sqlite
 from tests.support.samples import FACET_BLOCK, variant
 
 

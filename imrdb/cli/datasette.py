@@ -31,7 +31,8 @@ from imrdb.cli.output import Output, output_options
 from imrdb.errors import ImrdbError
 from imrdb.output import dumps
 from imrdb.search.index.base import DECISION_FIELDS
-from imrdb.search.index.sqlite import TOKENIZE, keyed_rowid_sql
+from imrdb.search.index.sqlite_ddl import TOKENIZE
+from imrdb.search.index.sqlite_rowid import keyed_rowid_sql
 
 VIEW = "decisions_search"
 # The keyed rowid exactly as the full-text triggers compute it.
