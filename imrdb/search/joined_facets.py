@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Connection, FromClause, and_, distinct, func, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    FromClause,
+    and_,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from imrdb.db.models import case_diagnoses, citations, guidelines
 from imrdb.record import CITED_BY
@@ -25,36 +35,47 @@ from imrdb.search.facets import Facet, order
 from imrdb.search.index.tables import facets_t
 
 NAMES = ("guideline_name", "diagnosis")
-LIMIT = 100_000  # decisions: ~0.1-0.2 s of joins each on SQLite (docs/search.md)
+LIMIT = 20_000  # decisions: ~7 µs a decision on SQLite, so at most ~0.15 s (docs/search.md)
 
 
-def _by_guideline(
-    conn: Connection, source: FromClause, where: ColumnElement[bool], parties: Sequence[str]
-) -> Counter:
-    on = citations.c.decision_id == facets_t.c.decision_id
+def _grouped(
+    source: FromClause, where: ColumnElement[bool], parties: Sequence[str]
+) -> CompoundSelect:
+    """One statement for both facets: the matching decisions (and their cases) found once,
+    then (facet, value, decisions) rows: each guideline name a decision cites (None: it
+    cites none), each diagnosis its case states, a decision counted once under each."""
+    hits = (
+        select(facets_t.c.decision_id.label("d"), facets_t.c.case_id.label("c"))
+        .select_from(source)
+        .where(where)
+        .cte("hits")
+        .prefix_with("MATERIALIZED")
+    )
+    on = citations.c.decision_id == hits.c.d
     if set(parties) != set(CITED_BY):
         on = and_(on, citations.c.cited_by.in_(parties))
-    joined = source.outerjoin(citations, on).outerjoin(
-        guidelines, guidelines.c.id == citations.c.guideline_id
+    cited = (
+        select(hits.c.d, guidelines.c.name.label("value"))
+        .select_from(
+            hits.outerjoin(citations, on).outerjoin(
+                guidelines, guidelines.c.id == citations.c.guideline_id
+            )
+        )
+        .distinct()
+        .subquery()
     )
-    query = (
-        select(guidelines.c.name, func.count(distinct(facets_t.c.decision_id)))
-        .select_from(joined)
-        .where(where)
-        .group_by(guidelines.c.name)
+    stated = (
+        select(hits.c.d, func.lower(case_diagnoses.c.text).label("value"))
+        .select_from(hits.join(case_diagnoses, case_diagnoses.c.case_id == hits.c.c))
+        .distinct()
+        .subquery()
     )
-    return Counter({name: int(n) for name, n in conn.execute(query)})
-
-
-def _by_diagnosis(conn: Connection, source: FromClause, where: ColumnElement[bool]) -> Counter:
-    text = func.lower(case_diagnoses.c.text)
-    query = (
-        select(text, func.count(distinct(facets_t.c.decision_id)))
-        .select_from(source.join(case_diagnoses, case_diagnoses.c.case_id == facets_t.c.case_id))
-        .where(where)
-        .group_by(text)
+    return union_all(
+        *(
+            select(literal(name).label("facet"), rows.c.value, func.count()).group_by(rows.c.value)
+            for name, rows in (("guideline_name", cited), ("diagnosis", stated))
+        )
     )
-    return Counter({value: int(n) for value, n in conn.execute(query)})
 
 
 def counts(
@@ -69,10 +90,9 @@ def counts(
     if total > LIMIT:
         why = f"not counted over more than {LIMIT:,} decisions"
         return {name: Facet(name, (), False, why) for name in NAMES}
-    found = {
-        "guideline_name": _by_guideline(conn, source, where, parties),
-        "diagnosis": _by_diagnosis(conn, source, where),
-    }
+    found: dict[str, Counter] = {name: Counter() for name in NAMES}
+    for name, value, n in conn.execute(_grouped(source, where, parties)):
+        found[name][value] += int(n)
     out = {}
     for name in NAMES:
         ordered = order(name, found[name])
