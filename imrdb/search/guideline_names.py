@@ -60,14 +60,22 @@ def parties(selected: FilterValues) -> tuple[str, ...]:
 
 
 def citing(names: tuple[str, ...], by: tuple[str, ...]) -> ColumnElement[bool]:
-    """Projection rows of decisions citing any of ``names`` (ignoring case), by ``by``."""
+    """Projection rows of decisions citing any of ``names`` (ignoring case), by ``by``.
+
+    A lookup of each row's citations (EXISTS), not a list of every decision citing the
+    guideline: a catalog guideline such as MTUS Chronic Pain is cited by most decisions,
+    and building that list costs more than looking up a search's hits (5.1 s -> 0.3 s for
+    "shoulder surgery" at 1,000,000 decisions on SQLite, the whole search with facets)."""
     named = select(guidelines_t.c.id).where(
         func.lower(guidelines_t.c.name).in_(sorted({n.lower() for n in names}))
     )
-    cites = select(citations_t.c.decision_id).where(citations_t.c.guideline_id.in_(named))
+    cites = select(citations_t.c.id).where(
+        citations_t.c.decision_id == facets_t.c.decision_id,
+        citations_t.c.guideline_id.in_(named),
+    )
     if set(by) != set(CITED_BY):
         cites = cites.where(citations_t.c.cited_by.in_(by))
-    return facets_t.c.decision_id.in_(cites)
+    return cites.exists()
 
 
 def _words(values: tuple, selected: FilterValues) -> str:

@@ -131,6 +131,13 @@ def match_of(plan: Plan, dialect: str) -> Match:
 
 
 def _filtered(plan: Plan, match: Match, columns, tier: str | None = None) -> Select:
+    """The matching rows (of ``tier``) that pass the filters: where the filters can be
+    said on the facet key and the index can test it before the join (SQLite), only the
+    passing hits are joined to the projection."""
+    on_key = filters.key_condition(plan.selected) if plan.selected else None
+    keyed = match.keyed_source(on_key, tier) if on_key is not None else None
+    if keyed is not None:
+        return select(*columns).select_from(keyed[0]).where(keyed[1])
     source, where = match.source(tier)
     return select(*columns).select_from(source).where(where, plan.filter_condition())
 
@@ -179,7 +186,11 @@ def _page_ids(
             if in_tier <= skip:
                 skip -= in_tier
                 continue
-        by_year = total >= BY_YEAR_FROM
+        # Filters said on the key may leave few of many matches, which the index still
+        # walks: a year's range of rowids is then cheaper than all of them.
+        by_year = total >= BY_YEAR_FROM or (
+            bool(plan.selected) and filters.key_condition(plan.selected) is not None
+        )
         page = _tier_page(conn, plan, match, tier, skip, wanted, by_year)
         out += [(decision_id, tier) for decision_id in page]
         skip = 0

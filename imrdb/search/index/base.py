@@ -112,10 +112,12 @@ class Match(ABC):
         key (``k``, ``n``) from the index alone, where the engine can; None otherwise."""
         return None
 
-    def keyed_source(self, on_key: KeyCondition) -> tuple[FromClause, ColumnElement[bool]] | None:
-        """FROM and WHERE of the matches whose facet key passes ``on_key``, the key tested
-        from the index before the projection is joined, where the engine can (a join per
-        passing match, not per match); None otherwise."""
+    def keyed_source(
+        self, on_key: KeyCondition, tier: str | None = None
+    ) -> tuple[FromClause, ColumnElement[bool]] | None:
+        """FROM and WHERE of the matches (of ``tier``) whose facet key passes ``on_key``,
+        the key tested from the index before the projection is joined, where the engine can
+        (a join per passing match, not per match); None otherwise."""
         return None
 
     def key_count(self, on_key: KeyCondition, tier: str | None = None) -> Select | None:

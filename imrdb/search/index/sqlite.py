@@ -175,10 +175,12 @@ class Fts5Match(Match):
         )
         return union_all(keyed, unkeyed)
 
-    def keyed_source(self, on_key: KeyCondition) -> tuple[FromClause, ColumnElement[bool]] | None:
+    def keyed_source(
+        self, on_key: KeyCondition, tier: str | None = None
+    ) -> tuple[FromClause, ColumnElement[bool]] | None:
         """Each hit's number probed among the passing keys' numbers before the join (a
         condition on the index alone), the key itself tested after it for unnumbered hits."""
-        found = self._driving(None)
+        found = self._driving(tier)
         if found is None or found[1]:
             return None
         rowid = decisions_fts.c.rowid
