@@ -1,9 +1,12 @@
-"""Facet counts of a result set, from one grouped pass over its projection rows.
+"""Facet counts of a result set, from one grouped pass over its facet keys.
 
-The database groups the matching decisions by every facet column at once (one pass, a
-few thousand groups); this module spreads those groups into the six facets. A decision
-counts once per value: once for ODG however many times ODG is cited in it, once per
-certification of its reviewer. ``None`` counts the decisions without a value.
+The database groups the matching decisions by their packed facet key (one pass, a few
+thousand to a hundred thousand groups) and splits the groups, in SQL, into the key's fixed
+parts, its specialty set and its taxonomy set; this module spreads those counts into the
+facets of :data:`NAMES`. A decision counts once per value: once for ODG however many times
+ODG is cited in it, once per certification of its reviewer. ``None`` counts the decisions
+without a value. (Guideline names and diagnoses, which a key cannot hold:
+:mod:`imrdb.search.joined_facets`.)
 """
 
 from __future__ import annotations
