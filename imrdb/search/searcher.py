@@ -186,11 +186,7 @@ def _page_ids(
             if in_tier <= skip:
                 skip -= in_tier
                 continue
-        # Filters said on the key may leave few of many matches, which the index still
-        # walks: a year's range of rowids is then cheaper than all of them.
-        by_year = total >= BY_YEAR_FROM or (
-            bool(plan.selected) and filters.key_condition(plan.selected) is not None
-        )
+        by_year = total >= BY_YEAR_FROM
         page = _tier_page(conn, plan, match, tier, skip, wanted, by_year)
         out += [(decision_id, tier) for decision_id in page]
         skip = 0
