@@ -9,7 +9,8 @@ set, whose number joins the facet key (``imrdb.search.codes``) on top, and the l
 final determination (case outcome) becomes a two-bit part beside the others (the specialty
 set moves two bits up): their facets are counted, and their filters said, from keys alone,
 as the first six facets are, instead of by a join per matching decision. Every stored key
-is rewritten here; the counting and full-text triggers follow the keys as they change.
+is rewritten here; the counting and full-text triggers follow the keys as they change
+(15 s for 100,000 decisions on SQLite, so about 9 min for 3.5 million).
 """
 
 import sqlalchemy as sa

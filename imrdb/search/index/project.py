@@ -241,10 +241,15 @@ def rekey_0009(conn: Connection) -> int:
     return _rekey(conn, new_key)
 
 
+_SET_SHIFT_0007 = 20  # where migration 0007's keys kept the specialty set
+
+
 def unkey_0009(conn: Connection) -> int:
     """Undo :func:`rekey_0009`: migration 0007's keys (no case outcome or taxonomy, the
     specialty set from bit 20)."""
-    return _rekey(
-        conn,
-        lambda row: _key_of({**row, "specialty_set": None}) | (row["specialty_set"] or 0) << 20,
-    )
+
+    def old_key(row: dict) -> int:
+        specialty = row["specialty_set"] or 0
+        return _key_of({**row, "specialty_set": None}) | specialty << _SET_SHIFT_0007
+
+    return _rekey(conn, old_key)
