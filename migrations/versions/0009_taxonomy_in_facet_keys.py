@@ -10,7 +10,7 @@ final determination (case outcome) becomes a two-bit part beside the others (the
 set moves two bits up): their facets are counted, and their filters said, from keys alone,
 as the first six facets are, instead of by a join per matching decision. Every stored key
 is rewritten here; the counting and full-text triggers follow the keys as they change
-(15 s for 100,000 decisions on SQLite, so about 9 min for 3.5 million).
+(for 100,000 decisions: 15 s on SQLite, 10 s on PostgreSQL; the facets are the same after).
 """
 
 import sqlalchemy as sa
