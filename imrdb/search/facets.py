@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from imrdb.record import CITED_BY
-from imrdb.search import codes
+from imrdb.search import codes, key_filters
 from imrdb.search.index.base import KeyCondition
 from imrdb.search.index.tables import combos_t, facets_t, sets_t, taxonomy_t
 
@@ -93,11 +93,10 @@ def counts_query(groups: Select | CompoundSelect, parties: Sequence[str] = CITED
     groups, into (part, value, n) rows: part 0 the key without its numbered sets, 1 the
     specialty set, 2 the sources ``parties`` cited (when not all), 3 the taxonomy set."""
     grouped = groups.cte("facet_groups").prefix_with("MATERIALIZED")
-    specialty_set = grouped.c.k.op(">>")(literal_column(str(codes.SET_SHIFT)))
     parts = [
         (0, grouped.c.k.op("&")(literal_column(str(codes.REST_MASK)))),
-        (1, specialty_set.op("&")(literal_column(str(codes.SET_MASK)))),
-        (3, grouped.c.k.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT)))),
+        (1, key_filters.specialty_set(grouped.c.k)),
+        (3, key_filters.taxonomy_set(grouped.c.k)),
     ]
     if per_party(parties):
         parts.append((2, _folded(grouped.c.s, parties)))

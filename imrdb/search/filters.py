@@ -77,8 +77,7 @@ def _guideline_key(values: tuple, selected: FilterValues, key: ColumnElement[int
 
 
 def _specialty_key(values: tuple, _all: FilterValues, key: ColumnElement[int]):
-    specialty_set = key.op(">>")(literal_column(str(codes.SET_SHIFT)))
-    return specialty_set.op("&")(literal_column(str(codes.SET_MASK))).in_(_specialty_sets(values))
+    return key_filters.specialty_set(key).in_(_specialty_sets(values))
 
 
 def _case_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:

@@ -34,6 +34,11 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
+@cache
+def _names_by_key() -> dict[str, str]:
+    return {_key(name): name for name in catalog_names()}
+
+
 def read_name(value: str) -> str:
     """A guideline as typed -> its catalog name, or the text itself when the catalog has
     no such name."""
@@ -41,7 +46,7 @@ def read_name(value: str) -> str:
     key = _key(text)
     if not key:
         raise QueryError('guideline_name: needs a value, e.g. guideline_name:"ODG Low Back"')
-    by_key = {_key(name): name for name in catalog_names()}
+    by_key = _names_by_key()
     if key in by_key:
         return by_key[key]
     for test in (str.startswith, str.__contains__):

@@ -17,6 +17,17 @@ def part(key: ColumnElement[int], name: str) -> ColumnElement[int]:
     return key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
 
 
+def specialty_set(key: ColumnElement[int]) -> ColumnElement[int]:
+    """SQL: the specialty set number in ``key``."""
+    shifted = key.op(">>")(literal_column(str(codes.SET_SHIFT)))
+    return shifted.op("&")(literal_column(str(codes.SET_MASK)))
+
+
+def taxonomy_set(key: ColumnElement[int]) -> ColumnElement[int]:
+    """SQL: the taxonomy set number in ``key`` (its top bits)."""
+    return key.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT)))
+
+
 def part_in(name: str) -> KeySQL:
     """Part ``name`` has one of the values' codes (None where a value has no code)."""
 
@@ -32,6 +43,6 @@ def taxonomy_in(column: str) -> KeySQL:
 
     def sql(values: tuple, _all: FilterValues, key: ColumnElement[int]) -> ColumnElement[bool]:
         sets = select(taxonomy_t.c.id).where(taxonomy_t.c[column].in_(values))
-        return key.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT))).in_(sets)
+        return taxonomy_set(key).in_(sets)
 
     return sql

@@ -16,7 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, distinct, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    and_,
+    distinct,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from imrdb.db.models import cases as _cases
 from imrdb.db.models import decisions as _decisions
@@ -130,16 +141,23 @@ def match_of(plan: Plan, dialect: str) -> Match:
     return for_dialect(dialect).match(plan.expr, plan.positive, plan.scope)
 
 
-def _filtered(plan: Plan, match: Match, columns, tier: str | None = None) -> Select:
-    """The matching rows (of ``tier``) that pass the filters: where the filters can be
-    said on the facet key and the index can test it before the join (SQLite), only the
-    passing hits are joined to the projection."""
+def _selected(
+    plan: Plan, match: Match, tier: str | None = None
+) -> tuple[FromClause, ColumnElement[bool]]:
+    """FROM and WHERE of the matching rows (of ``tier``) that pass the filters: where the
+    filters can be said on the facet key and the index can test it before the join
+    (SQLite), only the passing hits are joined to the projection."""
     on_key = filters.key_condition(plan.selected) if plan.selected else None
     keyed = match.keyed_source(on_key, tier) if on_key is not None else None
     if keyed is not None:
-        return select(*columns).select_from(keyed[0]).where(keyed[1])
+        return keyed
     source, where = match.source(tier)
-    return select(*columns).select_from(source).where(where, plan.filter_condition())
+    return source, and_(where, plan.filter_condition())
+
+
+def _filtered(plan: Plan, match: Match, columns, tier: str | None = None) -> Select:
+    source, where = _selected(plan, match, tier)
+    return select(*columns).select_from(source).where(where)
 
 
 def decision_ids(plan: Plan, dialect: str) -> Select:
@@ -318,12 +336,7 @@ def _facets(
     taxonomy = facet_counts.taxonomy_of_sets(conn, counted.taxonomy_sets)
     size = plan.request.facet_size
     found = facet_counts.spread(counted, specialties, taxonomy, size)
-    keyed = match.keyed_source(said_on_key) if said_on_key and plan.selected else None
-    if keyed is not None:
-        source, where = keyed
-    else:
-        source, where = match.source()
-        where = and_(where, plan.filter_condition())
+    source, where = _selected(plan, match)
     found.update(joined_facets.counts(conn, source, where, counted.total, size, plan.cited_by))
     return counted.total, found
 

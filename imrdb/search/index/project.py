@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, Table, bindparam, inspect, select, update
+from sqlalchemy import Column, Connection, Table, bindparam, inspect, select, update
 
 from imrdb.db.dialect import insert_ignore
 from imrdb.db.models import cases as _cases
@@ -26,27 +26,31 @@ from imrdb.search.index.tables import combos_t, facets_t, members_t, sets_t, tax
 from imrdb.vocab import specialties
 
 
+def _set_ids(conn: Connection, column: Column, rows: list[dict]) -> dict[str, int]:
+    """Ids of the sets ``rows`` (unique by ``column``, a dictionary table's key), adding
+    the new ones."""
+    if not rows:
+        return {}
+    insert_ignore(conn, column.table, rows)
+    wanted = [row[column.name] for row in rows]
+    query = select(column, column.table.c.id).where(column.in_(wanted))
+    return {key: set_id for key, set_id in conn.execute(query)}
+
+
 def specialty_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
     """Ids of specialty sets (keys from :func:`codes.specialty_key`), adding new ones."""
-    if not keys:
-        return {}
     ordered = sorted(keys)
-    insert_ignore(conn, sets_t, [{"names": k} for k in ordered])
-    query = select(sets_t.c.names, sets_t.c.id).where(sets_t.c.names.in_(ordered))
-    ids: dict[str, int] = {names: set_id for names, set_id in conn.execute(query)}
+    ids = _set_ids(conn, sets_t.c.names, [{"names": k} for k in ordered])
     members = [{"set_id": ids[k], "specialty": name} for k in ordered for name in k.split("\n")]
-    insert_ignore(conn, members_t, members)
+    if members:
+        insert_ignore(conn, members_t, members)
     return ids
 
 
 def taxonomy_set_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
     """Ids of taxonomy sets (keys from :func:`codes.taxonomy_key`), adding new ones."""
-    if not keys:
-        return {}
-    ordered = sorted(keys)
-    insert_ignore(conn, taxonomy_t, [{"key": k, **codes.taxonomy_values(k)} for k in ordered])
-    query = select(taxonomy_t.c.key, taxonomy_t.c.id).where(taxonomy_t.c.key.in_(ordered))
-    return {key: set_id for key, set_id in conn.execute(query)}
+    rows = [{"key": k, **codes.taxonomy_values(k)} for k in sorted(keys)]
+    return _set_ids(conn, taxonomy_t.c.key, rows)
 
 
 def project(conn: Connection, written: Written, numbered: bool = True) -> None:
@@ -136,7 +140,7 @@ _PROJECTED = (
 )
 
 
-def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
+def _stored(conn: Connection, case_ids: Sequence[int], taxonomy: Sequence[str]) -> Written:
     """The stored decisions of ``case_ids`` as the store would have handed them over."""
     cases = conn.execute(select(_cases).where(_cases.c.id.in_(case_ids))).mappings().all()
     records = {
@@ -148,9 +152,8 @@ def _stored(conn: Connection, case_ids: Sequence[int]) -> Written:
         for c in cases
     }
     # The columns the projection reads, named: a migration calls this on a schema of its own
-    # time, before later migrations add the model's other columns (0006's taxonomy).
-    present = {c["name"] for c in inspect(conn).get_columns(_decisions.name)}
-    taxonomy = [name for name in codes.TAXONOMY_COLUMNS if name in present]
+    # time, before later migrations add the model's other columns (``taxonomy``: those of
+    # 0006's taxonomy columns the table has).
     columns = [_decisions.c[name] for name in (*_PROJECTED, *taxonomy)]
     query = select(*columns).where(_decisions.c.case_id.in_(case_ids))
     rows = [dict(r) for r in conn.execute(query.order_by(_decisions.c.id)).mappings()]
@@ -175,9 +178,12 @@ def backfill(conn: Connection, chunk: int = 2000) -> int:
     done = select(facets_t.c.decision_id).where(facets_t.c.decision_id == _decisions.c.id)
     missing = select(_decisions.c.case_id).where(~done.exists()).distinct()
     case_ids = sorted(conn.scalars(missing))
-    numbered = inspect(conn).has_table(combos_t.name)  # migration 0003 runs this too
+    schema = inspect(conn)  # migration 0003 runs this too, before 0006 and 0007
+    numbered = schema.has_table(combos_t.name)
+    present = {c["name"] for c in schema.get_columns(_decisions.name)}
+    taxonomy = [name for name in codes.TAXONOMY_COLUMNS if name in present]
     for i in range(0, len(case_ids), chunk):
-        project(conn, _stored(conn, case_ids[i : i + chunk]), numbered)
+        project(conn, _stored(conn, case_ids[i : i + chunk], taxonomy), numbered)
     return len(case_ids)
 
 
