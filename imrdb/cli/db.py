@@ -59,3 +59,31 @@ def current(app: App, out: Output) -> None:
             stream.write(dumps(payload, indent=2) + "\n")
         else:
             stream.write(f"{revision or '-'} ({state})\n")
+
+
+@db_group.command("count-terms")
+@click.option(
+    "--min-decisions",
+    type=click.IntRange(min=1),
+    default=None,
+    help="keep the terms in at least this many decisions (default 100,000)",
+)
+@click.option(
+    "--most", type=click.IntRange(min=0), default=None, help="keep at most this many terms"
+)
+@pass_app
+def count_terms(app: App, min_decisions: int | None, most: int | None) -> None:
+    """Count the facets of the most frequent terms again (ingest does this when it ends):
+    facets over those words then read kept counts instead of grouping every hit."""
+    from imrdb.search import kept_terms
+
+    engine = app.engine()
+    done = kept_terms.refresh(
+        engine,
+        minimum=min_decisions or kept_terms.KEEP_FROM,
+        most=kept_terms.KEEP_MOST if most is None else most,
+    )
+    click.echo(
+        f"kept the facet counts of {done.kept} terms ({done.counted} counted) "
+        f"in {done.seconds:.1f} s"
+    )

@@ -23,6 +23,7 @@ from imrdb.ingest.pipeline import BATCH_SIZE, Counts, Entry, Pipeline, Progress,
 from imrdb.ingest.worker import EXTRACT_TIMEOUT_S
 from imrdb.ingest.writer import Writer, first_line
 from imrdb.parse import PARSER_VERSION
+from imrdb.search import kept_terms
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,24 @@ def _execute(
         except DBAPIError as exc:
             if status != "failed":  # else the error that stopped the run says more: keep it
                 raise DatabaseUnavailable(f"cannot record the run: {first_line(exc)}") from None
+    if status == "completed" and pipeline.counts.stored + pipeline.counts.updated:
+        _count_terms(engine)
     ended = time.monotonic()
     first = pipeline.first_result_at
     startup = (first - started) if first is not None else ended - started
     return Summary(run_id, command, status, pipeline.counts, ended - started, startup)
+
+
+def _count_terms(engine: Engine) -> None:
+    """The frequent terms' facets counted again (:mod:`imrdb.search.kept_terms`): until
+    then searches group their hits, exact but slower."""
+    try:
+        kept_terms.refresh(engine)
+    except DBAPIError as exc:
+        raise DatabaseUnavailable(
+            f"letters stored; counting the frequent terms' facets failed ({first_line(exc)}): "
+            "`imrdb db count-terms` counts them"
+        ) from None
 
 
 def _finish(engine: Engine, run_id: int, pipeline: Pipeline, status: str, cpu: float) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 from imrdb.record import CITED_BY
 from imrdb.search import codes, key_filters
-from imrdb.search.index.base import KeyCondition
+from imrdb.search.index.base import KeyCondition, Match
 from imrdb.search.index.tables import combos_t, facets_t, sets_t, taxonomy_t
 
 NAMES = (
@@ -82,6 +82,15 @@ def combo_groups(on_key: KeyCondition | None) -> Select:
     return select(key.label("k"), combos_t.c.decisions.label("n")).where(
         combos_t.c.decisions > 0, where
     )
+
+
+def hit_groups(match: Match) -> Select | CompoundSelect:
+    """Every hit of ``match`` counted by facet key: from the index alone where the engine
+    can, else as :func:`key_groups` over the projection."""
+    found = match.key_groups(None)
+    if found is not None:
+        return found
+    return key_groups(*match.source())
 
 
 def per_party(parties: Sequence[str]) -> bool:

@@ -33,7 +33,7 @@ from imrdb.db.models import cases as _cases
 from imrdb.db.models import decisions as _decisions
 from imrdb.db.models import documents as _documents
 from imrdb.search import facets as facet_counts
-from imrdb.search import filters, joined_facets
+from imrdb.search import filters, joined_facets, kept_terms
 from imrdb.search.index import TIERS, Match, facets_t, for_dialect
 from imrdb.search.request import Plan, SearchRequest
 from imrdb.search.selection import Selection
@@ -323,7 +323,9 @@ def _facets(
         on_key = said_on_key if plan.selected else None
         if match.expr is None:  # every decision: the kept counts per key
             groups = facet_counts.combo_groups(on_key)
-        else:
+        elif not facet_counts.per_party(plan.cited_by):  # a frequent word's kept counts
+            groups = kept_terms.groups(conn, match, on_key)
+        if groups is None and match.expr is not None:
             groups = match.key_groups(on_key)
     if groups is None:
         source, where = match.source()

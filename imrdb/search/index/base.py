@@ -190,6 +190,15 @@ class TextIndex(ABC):
         """Undo :meth:`number_keys`."""
 
     @abstractmethod
+    def count_writes(self, execute: Execute) -> None:
+        """Triggers that bump ``projection_writes.generation`` on every write that can
+        change a term's hits or their keys (migration 0010)."""
+
+    @abstractmethod
+    def uncount_writes(self, execute: Execute) -> None:
+        """Undo :meth:`count_writes`."""
+
+    @abstractmethod
     def suspend(self, execute: Execute) -> None:
         """Before a bulk load: drop what the index maintains row by row (and what makes the
         decisions' writes slow), so :meth:`resume` builds it once, in order."""

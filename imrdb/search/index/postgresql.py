@@ -145,6 +145,13 @@ _COUNT_DDL = [
     )
 ]
 
+_WRITES_DDL = [
+    "CREATE FUNCTION projection_writes() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN UPDATE projection_writes SET generation = generation + 1; RETURN NULL; END $$",
+    "CREATE TRIGGER projection_writes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+    "ON decision_facets FOR EACH STATEMENT EXECUTE FUNCTION projection_writes()",
+]
+
 
 # --- matching --------------------------------------------------------------------------------
 
@@ -247,6 +254,15 @@ class TsvectorIndex(TextIndex):
         for operation in _COUNTED:
             execute(f"DROP TRIGGER IF EXISTS facet_combos_{operation} ON decision_facets")
             execute(f"DROP FUNCTION IF EXISTS facet_combos_{operation}()")
+
+    def count_writes(self, execute: Execute) -> None:
+        """One bump per statement that writes the projection (its vectors included)."""
+        for sql in _WRITES_DDL:
+            execute(sql)
+
+    def uncount_writes(self, execute: Execute) -> None:
+        execute("DROP TRIGGER IF EXISTS projection_writes ON decision_facets")
+        execute("DROP FUNCTION IF EXISTS projection_writes()")
 
     def suspend(self, execute: Execute) -> None:
         """The projection's GIN indexes go: built once after a load, they take a fraction

@@ -269,6 +269,13 @@ class Fts5Index(TextIndex):
         ddl.run(execute, [f"DROP TRIGGER IF EXISTS {name}" for name in ddl.COUNT_TRIGGER_NAMES])
         self.key(execute)
 
+    def count_writes(self, execute: Execute) -> None:
+        """A trigger per row written (SQLite has no statement triggers)."""
+        ddl.run(execute, [f"CREATE TRIGGER {n} {t}" for n, t in ddl.WRITE_TRIGGERS.items()])
+
+    def uncount_writes(self, execute: Execute) -> None:
+        ddl.run(execute, [f"DROP TRIGGER IF EXISTS {name}" for name in ddl.WRITE_TRIGGERS])
+
     def suspend(self, execute: Execute) -> None:
         """``decisions_fts`` and its triggers go: one ordered pass after the load writes one
         segment, where a trigger per row costs 40% of a bulk load."""

@@ -94,6 +94,16 @@ COUNT_TRIGGERS = [
     f"BEGIN {_LESS} {_MORE} END",
 ]
 
+# Every write that can change a term's hits or their keys (migration 0010): the kept term
+# counts are read only while the generation they were counted at is current.
+_BUMP = "BEGIN UPDATE projection_writes SET generation = generation + 1; END"
+WRITE_TRIGGERS = {
+    "projection_writes_ai": f"AFTER INSERT ON decision_facets {_BUMP}",
+    "projection_writes_ad": f"AFTER DELETE ON decision_facets {_BUMP}",
+    "projection_writes_au": f"AFTER UPDATE OF facet_key, decision_id ON decision_facets {_BUMP}",
+    "projection_writes_tu": f"AFTER UPDATE OF {', '.join(DECISION_FIELDS)} ON decisions {_BUMP}",
+}
+
 
 def drop_ddl(source: str) -> list[str]:
     triggers = KEYED_TRIGGERS if source == "decisions" else ()

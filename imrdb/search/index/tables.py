@@ -96,6 +96,35 @@ combos_t = Table(
 )
 
 
+# Facet counts kept for the most frequent terms (:mod:`imrdb.search.kept_terms`): a term's
+# matching decisions counted by facet key, as ``facet_combos`` counts every decision. Read
+# only while ``kept_terms.generation`` equals ``projection_writes.generation``, which
+# triggers bump on every write that could change a term's hits (migration 0010).
+writes_t = Table(
+    "projection_writes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False, server_default="0"),
+)
+
+kept_terms_t = Table(
+    "kept_terms",
+    metadata,
+    Column("term", Text, primary_key=True, comment="an index term, as FTS5 stems it"),
+    Column("generation", BigInteger, nullable=False),
+    Column("decisions", BigInteger, nullable=False),
+)
+
+term_combos_t = Table(
+    "term_combos",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("key", BigInteger, primary_key=True, comment="codes.facet_key"),
+    Column("decisions", BigInteger, nullable=False),
+    sqlite_with_rowid=False,  # a term's rows side by side, in key order
+)
+
+
 def with_vectors(table: Table, names: tuple[str, ...]) -> Table:
     """A copy of ``table`` (on its own metadata) with ``tsvector`` columns ``names``: what
     PostgreSQL rows are inserted into, since the tables above leave the vectors out."""

@@ -1,0 +1,154 @@
+"""Kept term counts (migration 0010) on both engines: facets read from them are the facets
+the hits give, with and without filters said on the key; any write makes them unused until
+they are counted again; a refresh keeps the most frequent terms and drops the rest."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from imrdb.db.engine import open_database, write_transaction
+from imrdb.db.models import decisions
+from imrdb.db.store import SourceDocument
+from imrdb.ingest import save
+from imrdb.search import SearchRequest, facets_only, kept_terms
+from imrdb.search.index.tables import facets_t, kept_terms_t, term_combos_t
+from imrdb.search.searcher import match_of
+from tests.support import cli, search_corpus
+
+LETTERS, SEED = 160, 31
+MINIMUM = 60  # decisions a term is in to be kept, at this corpus' size
+
+
+@pytest.fixture(scope="module")
+def letters():
+    return search_corpus.corpus(LETTERS, SEED)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded(request, tmp_path_factory, letters):
+    if request.param == "sqlite":
+        engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('kept') / 'kept.sqlite'}")
+        search_corpus.load(engine, letters)
+        yield engine
+    else:
+        with search_corpus.pg_database() as url:
+            engine = open_database(url)
+            search_corpus.load(engine, letters)
+            yield engine
+    engine.dispose()
+
+
+def _facets(engine, request: SearchRequest):
+    with engine.connect() as conn:
+        result = facets_only(conn, request)
+    return result.total, {name: facet.values for name, facet in result.facets.items()}
+
+
+def _kept(engine, request: SearchRequest) -> bool:
+    """Whether facets over ``request`` read kept counts."""
+    with engine.connect() as conn:
+        match = match_of(request.plan(), conn.dialect.name)
+        return kept_terms.groups(conn, match, None) is not None
+
+
+def _requests(engine) -> list[SearchRequest]:
+    with engine.connect() as conn:
+        words = list(kept_terms.candidates(conn, MINIMUM).values())[:4]
+    assert len(words) == 4, words
+    out = []
+    for word in words:
+        out += [
+            SearchRequest(word),
+            SearchRequest(word, {"outcome": ["upheld"]}),
+            SearchRequest(word, {"outcome": ["overturned"], "category": ["pharmaceuticals"]}),
+            SearchRequest(word, {"subcategory": ["opioids"]}),
+            SearchRequest(word, {"year": ["2015"]}),
+            SearchRequest(word.upper()),  # stems to the same term
+        ]
+    return out
+
+
+def test_kept_counts_give_the_facets_the_hits_give(loaded):
+    requests = _requests(loaded)
+    kept_terms.refresh(loaded, minimum=10**9)  # nothing is that frequent: nothing kept
+    assert not any(_kept(loaded, r) for r in requests)
+    grouped = [_facets(loaded, r) for r in requests]
+    refreshed = kept_terms.refresh(loaded, minimum=MINIMUM)
+    assert refreshed.kept >= 4
+    assert all(_kept(loaded, r) for r in requests)
+    assert [_facets(loaded, r) for r in requests] == grouped
+    assert all(total > 0 for total, _ in grouped[::6])
+
+
+def test_any_write_leaves_them_unused_until_counted_again(loaded):
+    with loaded.connect() as conn:
+        word = next(iter(kept_terms.candidates(conn, MINIMUM).values()))
+    request = SearchRequest(word)
+    kept_terms.refresh(loaded, minimum=MINIMUM)
+    assert _kept(loaded, request)
+    before_total, _ = _facets(loaded, request)
+
+    _, record = search_corpus.corpus(1, SEED + 1)[0]
+    extra = dataclasses.replace(
+        record,
+        case_number="CM19-0999999",
+        decisions=tuple(
+            dataclasses.replace(d, rationale=f"{d.rationale} {word}") for d in record.decisions
+        ),
+    )
+    with write_transaction(loaded) as conn:
+        save.save_letter(conn, SourceDocument("f" * 64, "extra.pdf", "text"), extra)
+    assert not _kept(loaded, request)  # an insert
+    total, facets = _facets(loaded, request)
+    assert total == before_total + len(extra.decisions)
+    kept_terms.refresh(loaded, minimum=MINIMUM)
+    assert _kept(loaded, request)
+    assert _facets(loaded, request) == (total, facets)
+
+    with write_transaction(loaded) as conn:
+        newest = conn.scalar(select(decisions.c.id).order_by(decisions.c.id.desc()).limit(1))
+        conn.execute(update(decisions).where(decisions.c.id == newest).values(rationale="x"))
+    if loaded.dialect.name == "sqlite":  # text an update changes is what FTS5 indexes
+        assert not _kept(loaded, request)
+        kept_terms.refresh(loaded, minimum=MINIMUM)
+    with write_transaction(loaded) as conn:
+        conn.execute(delete(facets_t).where(facets_t.c.decision_id == newest))
+    assert not _kept(loaded, request)  # a delete
+    live = _facets(loaded, request)
+    kept_terms.refresh(loaded, minimum=MINIMUM)
+    assert _kept(loaded, request)
+    assert _facets(loaded, request) == live
+
+
+def test_a_refresh_keeps_the_most_frequent_and_drops_the_rest(loaded):
+    kept_terms.refresh(loaded, minimum=MINIMUM)
+    with loaded.connect() as conn:
+        everything = dict(conn.execute(select(kept_terms_t.c.term, kept_terms_t.c.decisions)).all())
+    assert len(everything) >= 4 and min(everything.values()) >= MINIMUM
+    kept_terms.refresh(loaded, minimum=MINIMUM, most=3)
+    with loaded.connect() as conn:
+        top = dict(conn.execute(select(kept_terms_t.c.term, kept_terms_t.c.decisions)).all())
+        rows = set(conn.scalars(select(term_combos_t.c.term).distinct()))
+    assert len(top) == 3 and rows == set(top)
+    assert min(top.values()) >= max(n for t, n in everything.items() if t not in top)
+    kept_terms.refresh(loaded, minimum=10**9)
+    with loaded.connect() as conn:
+        assert conn.scalar(select(kept_terms_t.c.term).limit(1)) is None
+        assert conn.scalar(select(term_combos_t.c.term).limit(1)) is None
+
+
+def test_the_command_counts_them_and_facets_read_them(loaded):
+    url = loaded.url.render_as_string(hide_password=False)
+    with loaded.connect() as conn:
+        word = next(iter(kept_terms.candidates(conn, MINIMUM).values()))
+    kept_terms.refresh(loaded, minimum=10**9)
+    grouped = json.loads(cli.imrdb(url, "facets", word, "--format", "json"))
+    said = cli.imrdb(url, "db", "count-terms", "--min-decisions", str(MINIMUM), "--most", "5")
+    assert said.startswith("kept the facet counts of 5 terms (")
+    assert _kept(loaded, SearchRequest(word))
+    assert json.loads(cli.imrdb(url, "facets", word, "--format", "json")) == grouped
+    cli.imrdb(url, "db", "count-terms", "--min-decisions", "0", code=2)  # a usage error
