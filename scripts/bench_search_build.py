@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from imrdb.search import kept_terms
+from imrdb.search import count_terms
 from imrdb.search.index import for_dialect
 from scripts.generate_letters import generate
 
@@ -224,7 +224,7 @@ def build(engine: Engine, n: int, seed: int, pool: int = POOL) -> float:
     phase("full-text index")
     finish(engine)
     phase("optimize, statistics")
-    kept = kept_terms.refresh(engine)
+    kept = count_terms.refresh(engine, full=True)
     phase(f"kept counts of {kept.kept} frequent terms ({kept.counted} counted)")
     return time.perf_counter() - started
 

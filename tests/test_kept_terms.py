@@ -8,14 +8,14 @@ import dataclasses
 import json
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from imrdb.db.engine import open_database, write_transaction
 from imrdb.db.models import decisions
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
-from imrdb.search import SearchRequest, facets_only, kept_terms
-from imrdb.search.index.tables import facets_t, kept_terms_t, term_combos_t
+from imrdb.search import SearchRequest, count_terms, facets_only, kept_terms
+from imrdb.search.index.tables import facets_t, inserts_t, kept_terms_t, term_combos_t
 from imrdb.search.searcher import match_of
 from tests.support import cli, search_corpus
 
@@ -57,7 +57,7 @@ def _kept(engine, request: SearchRequest) -> bool:
 
 def _requests(engine) -> list[SearchRequest]:
     with engine.connect() as conn:
-        words = list(kept_terms.candidates(conn, MINIMUM).values())[:4]
+        words = list(count_terms.candidates(conn, MINIMUM).values())[:4]
     assert len(words) == 4, words
     out = []
     for word in words:
@@ -74,23 +74,27 @@ def _requests(engine) -> list[SearchRequest]:
 
 def test_kept_counts_give_the_facets_the_hits_give(loaded):
     requests = _requests(loaded)
-    kept_terms.refresh(loaded, minimum=10**9)  # nothing is that frequent: nothing kept
+    count_terms.refresh(loaded, minimum=10**9, full=True)  # nothing that frequent: none kept
     assert not any(_kept(loaded, r) for r in requests)
     grouped = [_facets(loaded, r) for r in requests]
-    refreshed = kept_terms.refresh(loaded, minimum=MINIMUM)
-    assert refreshed.kept >= 4
+    refreshed = count_terms.refresh(loaded, minimum=MINIMUM, full=True)
+    assert refreshed.kept >= 4 and refreshed.counted >= refreshed.kept
     assert all(_kept(loaded, r) for r in requests)
     assert [_facets(loaded, r) for r in requests] == grouped
     assert all(total > 0 for total, _ in grouped[::6])
 
 
-def test_any_write_leaves_them_unused_until_counted_again(loaded):
-    with loaded.connect() as conn:
-        word = next(iter(kept_terms.candidates(conn, MINIMUM).values()))
-    request = SearchRequest(word)
-    kept_terms.refresh(loaded, minimum=MINIMUM)
-    assert _kept(loaded, request)
-    before_total, _ = _facets(loaded, request)
+def _log(engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(inserts_t)) or 0
+
+
+def test_inserts_are_added_and_any_other_write_counts_again(loaded):
+    requests = _requests(loaded)
+    word = requests[0].query
+    count_terms.refresh(loaded, minimum=MINIMUM, full=True)
+    assert _log(loaded) == 0
+    before_total, _ = _facets(loaded, requests[0])
 
     _, record = search_corpus.corpus(1, SEED + 1)[0]
     extra = dataclasses.replace(
@@ -102,40 +106,44 @@ def test_any_write_leaves_them_unused_until_counted_again(loaded):
     )
     with write_transaction(loaded) as conn:
         save.save_letter(conn, SourceDocument("f" * 64, "extra.pdf", "text"), extra)
-    assert not _kept(loaded, request)  # an insert
-    total, facets = _facets(loaded, request)
-    assert total == before_total + len(extra.decisions)
-    kept_terms.refresh(loaded, minimum=MINIMUM)
-    assert _kept(loaded, request)
-    assert _facets(loaded, request) == (total, facets)
+    assert not any(_kept(loaded, r) for r in requests)  # an insert: every term is stale
+    assert _log(loaded) == len(extra.decisions)
+    grouped = [_facets(loaded, r) for r in requests]
+    assert grouped[0][0] == before_total + len(extra.decisions)
+    added = count_terms.refresh(loaded, minimum=MINIMUM)
+    assert (added.added, added.counted) == (len(extra.decisions), 0)  # no term counted again
+    assert all(_kept(loaded, r) for r in requests)
+    assert [_facets(loaded, r) for r in requests] == grouped
+    assert _log(loaded) == 0
 
     with write_transaction(loaded) as conn:
         newest = conn.scalar(select(decisions.c.id).order_by(decisions.c.id.desc()).limit(1))
         conn.execute(update(decisions).where(decisions.c.id == newest).values(rationale="x"))
     if loaded.dialect.name == "sqlite":  # text an update changes is what FTS5 indexes
-        assert not _kept(loaded, request)
-        kept_terms.refresh(loaded, minimum=MINIMUM)
+        assert not _kept(loaded, requests[0])
+        assert count_terms.refresh(loaded, minimum=MINIMUM).counted > 0
     with write_transaction(loaded) as conn:
         conn.execute(delete(facets_t).where(facets_t.c.decision_id == newest))
-    assert not _kept(loaded, request)  # a delete
-    live = _facets(loaded, request)
-    kept_terms.refresh(loaded, minimum=MINIMUM)
-    assert _kept(loaded, request)
-    assert _facets(loaded, request) == live
+    assert not _kept(loaded, requests[0])  # a delete
+    live = [_facets(loaded, r) for r in requests]
+    again = count_terms.refresh(loaded, minimum=MINIMUM)
+    assert again.counted > 0 and again.added == 0  # counted again, not added to
+    assert all(_kept(loaded, r) for r in requests)
+    assert [_facets(loaded, r) for r in requests] == live
 
 
 def test_a_refresh_keeps_the_most_frequent_and_drops_the_rest(loaded):
-    kept_terms.refresh(loaded, minimum=MINIMUM)
+    count_terms.refresh(loaded, minimum=MINIMUM)
     with loaded.connect() as conn:
         everything = dict(conn.execute(select(kept_terms_t.c.term, kept_terms_t.c.decisions)).all())
     assert len(everything) >= 4 and min(everything.values()) >= MINIMUM
-    kept_terms.refresh(loaded, minimum=MINIMUM, most=3)
+    count_terms.refresh(loaded, minimum=MINIMUM, most=3, full=True)
     with loaded.connect() as conn:
         top = dict(conn.execute(select(kept_terms_t.c.term, kept_terms_t.c.decisions)).all())
         rows = set(conn.scalars(select(term_combos_t.c.term).distinct()))
     assert len(top) == 3 and rows == set(top)
     assert min(top.values()) >= max(n for t, n in everything.items() if t not in top)
-    kept_terms.refresh(loaded, minimum=10**9)
+    count_terms.refresh(loaded, minimum=10**9, full=True)
     with loaded.connect() as conn:
         assert conn.scalar(select(kept_terms_t.c.term).limit(1)) is None
         assert conn.scalar(select(term_combos_t.c.term).limit(1)) is None
@@ -144,8 +152,8 @@ def test_a_refresh_keeps_the_most_frequent_and_drops_the_rest(loaded):
 def test_the_command_counts_them_and_facets_read_them(loaded):
     url = loaded.url.render_as_string(hide_password=False)
     with loaded.connect() as conn:
-        word = next(iter(kept_terms.candidates(conn, MINIMUM).values()))
-    kept_terms.refresh(loaded, minimum=10**9)
+        word = next(iter(count_terms.candidates(conn, MINIMUM).values()))
+    count_terms.refresh(loaded, minimum=10**9, full=True)
     grouped = json.loads(cli.imrdb(url, "facets", word, "--format", "json"))
     said = cli.imrdb(url, "db", "count-terms", "--min-decisions", str(MINIMUM), "--most", "5")
     assert said.startswith("kept the facet counts of 5 terms (")

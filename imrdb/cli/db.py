@@ -72,16 +72,17 @@ def current(app: App, out: Output) -> None:
     "--most", type=click.IntRange(min=0), default=None, help="keep at most this many terms"
 )
 @pass_app
-def count_terms(app: App, min_decisions: int | None, most: int | None) -> None:
+def count_terms_command(app: App, min_decisions: int | None, most: int | None) -> None:
     """Count the facets of the most frequent terms again (ingest does this when it ends):
     facets over those words then read kept counts instead of grouping every hit."""
-    from imrdb.search import kept_terms
+    from imrdb.search import count_terms
 
     engine = app.engine()
-    done = kept_terms.refresh(
+    done = count_terms.refresh(
         engine,
-        minimum=min_decisions or kept_terms.KEEP_FROM,
-        most=kept_terms.KEEP_MOST if most is None else most,
+        minimum=min_decisions or count_terms.KEEP_FROM,
+        most=count_terms.KEEP_MOST if most is None else most,
+        full=True,
     )
     click.echo(
         f"kept the facet counts of {done.kept} terms ({done.counted} counted) "

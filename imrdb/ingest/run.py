@@ -23,7 +23,7 @@ from imrdb.ingest.pipeline import BATCH_SIZE, Counts, Entry, Pipeline, Progress,
 from imrdb.ingest.worker import EXTRACT_TIMEOUT_S
 from imrdb.ingest.writer import Writer, first_line
 from imrdb.parse import PARSER_VERSION
-from imrdb.search import kept_terms
+from imrdb.search import count_terms
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,10 @@ def _execute(
 
 
 def _count_terms(engine: Engine) -> None:
-    """The frequent terms' facets counted again (:mod:`imrdb.search.kept_terms`): until
-    then searches group their hits, exact but slower."""
+    """The frequent terms' facet counts brought up to date (:mod:`imrdb.search.count_terms`):
+    until then, searches group those terms' hits, exact but slower."""
     try:
-        kept_terms.refresh(engine)
+        count_terms.refresh(engine)
     except DBAPIError as exc:
         raise DatabaseUnavailable(
             f"letters stored; counting the frequent terms' facets failed ({first_line(exc)}): "

@@ -10,7 +10,9 @@ Facets over a word most decisions contain grouped millions of hits (455 ms for "
 terms in at least ``imrdb.search.kept_terms.KEEP_FROM`` decisions, their hits counted by
 facet key; ``kept_terms`` says at which generation of the projection each was counted, and
 triggers bump ``projection_writes.generation`` on every write that can change a term's
-hits. The tables start empty: ``imrdb ingest`` (or ``imrdb db count-terms``) fills them.
+hits (and ``rewrites`` on a delete or an update), and log inserted decisions in
+``projection_inserts``, so the counts are brought up to date from those alone while nothing
+was deleted or rewritten. The tables start empty: ``imrdb ingest`` (or ``imrdb db count-terms``) fills them.
 """
 
 import sqlalchemy as sa
@@ -29,13 +31,26 @@ def upgrade() -> None:
         "projection_writes",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("generation", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("rewrites", sa.BigInteger(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_projection_writes")),
     )
-    op.execute("INSERT INTO projection_writes (id, generation) VALUES (1, 0)")
+    op.execute("INSERT INTO projection_writes (id, generation, rewrites) VALUES (1, 0, 0)")
+    op.create_table(
+        "projection_inserts",
+        sa.Column("decision_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column(
+            "generation",
+            sa.BigInteger(),
+            nullable=False,
+            comment="projection_writes' after it",
+        ),
+        sa.PrimaryKeyConstraint("decision_id", name=op.f("pk_projection_inserts")),
+    )
     op.create_table(
         "kept_terms",
         sa.Column("term", sa.Text(), nullable=False, comment="an index term, as FTS5 stems it"),
         sa.Column("generation", sa.BigInteger(), nullable=False),
+        sa.Column("rewrites", sa.BigInteger(), nullable=False),
         sa.Column("decisions", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("term", name=op.f("pk_kept_terms")),
     )
@@ -54,4 +69,5 @@ def downgrade() -> None:
     for_dialect(op.get_bind().dialect.name).uncount_writes(op.execute)
     op.drop_table("term_combos")
     op.drop_table("kept_terms")
+    op.drop_table("projection_inserts")
     op.drop_table("projection_writes")

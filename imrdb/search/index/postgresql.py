@@ -146,12 +146,20 @@ _COUNT_DDL = [
 ]
 
 _WRITES_DDL = [
-    "CREATE FUNCTION projection_writes() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN UPDATE projection_writes SET generation = generation + 1; RETURN NULL; END $$",
-    "CREATE TRIGGER projection_writes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-    "ON decision_facets FOR EACH STATEMENT EXECUTE FUNCTION projection_writes()",
+    "CREATE FUNCTION projection_inserts() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN UPDATE projection_writes SET generation = generation + 1; "
+    "INSERT INTO projection_inserts (decision_id, generation) SELECT n.decision_id, "
+    "w.generation FROM new_rows n, projection_writes w ON CONFLICT (decision_id) "
+    "DO UPDATE SET generation = excluded.generation; RETURN NULL; END $$",
+    "CREATE TRIGGER projection_inserts AFTER INSERT ON decision_facets "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION projection_inserts()",
+    "CREATE FUNCTION projection_rewrites() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN UPDATE projection_writes SET generation = generation + 1, "
+    "rewrites = rewrites + 1; RETURN NULL; END $$",
+    "CREATE TRIGGER projection_rewrites AFTER UPDATE OR DELETE OR TRUNCATE "
+    "ON decision_facets FOR EACH STATEMENT EXECUTE FUNCTION projection_rewrites()",
 ]
-
 
 # --- matching --------------------------------------------------------------------------------
 
@@ -256,13 +264,15 @@ class TsvectorIndex(TextIndex):
             execute(f"DROP FUNCTION IF EXISTS facet_combos_{operation}()")
 
     def count_writes(self, execute: Execute) -> None:
-        """One bump per statement that writes the projection (its vectors included)."""
+        """One bump per statement that writes the projection (its vectors included), its
+        inserted rows logged from the statement's transition table."""
         for sql in _WRITES_DDL:
             execute(sql)
 
     def uncount_writes(self, execute: Execute) -> None:
-        execute("DROP TRIGGER IF EXISTS projection_writes ON decision_facets")
-        execute("DROP FUNCTION IF EXISTS projection_writes()")
+        for name in ("projection_inserts", "projection_rewrites"):
+            execute(f"DROP TRIGGER IF EXISTS {name} ON decision_facets")
+            execute(f"DROP FUNCTION IF EXISTS {name}()")
 
     def suspend(self, execute: Execute) -> None:
         """The projection's GIN indexes go: built once after a load, they take a fraction

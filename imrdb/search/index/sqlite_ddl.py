@@ -95,13 +95,17 @@ COUNT_TRIGGERS = [
 ]
 
 # Every write that can change a term's hits or their keys (migration 0010): the kept term
-# counts are read only while the generation they were counted at is current.
-_BUMP = "BEGIN UPDATE projection_writes SET generation = generation + 1; END"
+# counts are read only while the generation they were counted at is current; an insert is
+# logged, so they can be brought up to date from the inserted decisions alone.
+_BUMP = "UPDATE projection_writes SET generation = generation + 1"
+_REWRITE = f"BEGIN {_BUMP}, rewrites = rewrites + 1; END"
 WRITE_TRIGGERS = {
-    "projection_writes_ai": f"AFTER INSERT ON decision_facets {_BUMP}",
-    "projection_writes_ad": f"AFTER DELETE ON decision_facets {_BUMP}",
-    "projection_writes_au": f"AFTER UPDATE OF facet_key, decision_id ON decision_facets {_BUMP}",
-    "projection_writes_tu": f"AFTER UPDATE OF {', '.join(DECISION_FIELDS)} ON decisions {_BUMP}",
+    "projection_writes_ai": f"AFTER INSERT ON decision_facets BEGIN {_BUMP}; "
+    "INSERT OR REPLACE INTO projection_inserts (decision_id, generation) "
+    "SELECT new.decision_id, generation FROM projection_writes; END",
+    "projection_writes_ad": f"AFTER DELETE ON decision_facets {_REWRITE}",
+    "projection_writes_au": f"AFTER UPDATE OF facet_key, decision_id ON decision_facets {_REWRITE}",
+    "projection_writes_tu": f"AFTER UPDATE OF {', '.join(DECISION_FIELDS)} ON decisions {_REWRITE}",
 }
 
 

@@ -99,12 +99,23 @@ combos_t = Table(
 # Facet counts kept for the most frequent terms (:mod:`imrdb.search.kept_terms`): a term's
 # matching decisions counted by facet key, as ``facet_combos`` counts every decision. Read
 # only while ``kept_terms.generation`` equals ``projection_writes.generation``, which
-# triggers bump on every write that could change a term's hits (migration 0010).
+# triggers bump on every write that can change a term's hits (migration 0010); they bump
+# ``rewrites`` too on a delete or an update, and log inserted decisions in
+# ``projection_inserts``, so counts can be brought up to date by adding the inserted
+# decisions alone while nothing was deleted or rewritten.
 writes_t = Table(
     "projection_writes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", BigInteger, nullable=False, server_default="0"),
+    Column("rewrites", BigInteger, nullable=False, server_default="0"),
+)
+
+inserts_t = Table(
+    "projection_inserts",
+    metadata,
+    Column("decision_id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False, comment="projection_writes' after it"),
 )
 
 kept_terms_t = Table(
@@ -112,6 +123,7 @@ kept_terms_t = Table(
     metadata,
     Column("term", Text, primary_key=True, comment="an index term, as FTS5 stems it"),
     Column("generation", BigInteger, nullable=False),
+    Column("rewrites", BigInteger, nullable=False),
     Column("decisions", BigInteger, nullable=False),
 )
 
