@@ -205,22 +205,27 @@ def candidates(conn: Connection, minimum: int, sample: int = SAMPLE) -> dict[str
 
 
 def _count_all(engine: Engine, minimum: int, most: int, sample: int) -> tuple[int, int]:
-    """(terms kept, terms counted): each candidate counted in a transaction of its own."""
+    """(terms kept, terms counted): candidates counted, most frequent first, each in a
+    transaction of its own, until ``most`` are kept."""
     with write_transaction(engine) as conn:
         found = candidates(conn, minimum, sample)
     kept: dict[str, int] = {}
-    for term, word in found.items():
+    dropped: list[str] = []
+    for term, word in found.items():  # most frequent in the sample first
+        if len(kept) >= most:  # the rest are rarer, give or take the sample's error
+            break
         with write_transaction(engine) as conn:
             counted = _count(conn, Word(word, term))
             if counted >= minimum:
                 kept[term] = counted
             else:
+                dropped.append(term)
                 _forget(conn, [term])
-    dropped = sorted(kept, key=lambda t: (-kept[t], t))[most:]
+    counted = len(kept) + len(dropped)
     with write_transaction(engine) as conn:
-        stale = set(conn.scalars(select(kept_terms_t.c.term))) - (set(kept) - set(dropped))
+        stale = set(conn.scalars(select(kept_terms_t.c.term))) - set(kept)
         _forget(conn, sorted(stale))
-    return len(kept) - len(dropped), len(found)
+    return len(kept), counted
 
 
 def _count(conn: Connection, word: Word) -> int:
