@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import text
+
 from imrdb.db.engine import write_transaction
 from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.record import Citation, Decision
 from imrdb.search import SearchRequest, facets_only
+from imrdb.search import facets as facet_counts
+from imrdb.search.index import key_parts
 from tests.support.samples import FACET_BLOCK, variant
 
 
@@ -76,3 +80,27 @@ def test_size_and_truncation(engine):
     assert len(facets["category"].values) == 3
     assert facets["category"].truncated
     assert not facets["outcome"].truncated
+
+
+def test_facets_over_everything_read_the_key_part_indexes(engine):
+    """Migration 0010's indexes are on the very expressions ``key_parts`` writes: SQLite
+    groups each part in index order (no sort); PostgreSQL has them too."""
+    _store(engine)
+    names = {f"ix_facet_combos_{name}" for _, name, _ in key_parts.PARTS}
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            found = "SELECT indexname FROM pg_indexes WHERE tablename = 'facet_combos'"
+        else:
+            found = "SELECT name FROM sqlite_master WHERE tbl_name = 'facet_combos'"
+        assert names <= set(conn.scalars(text(found)))
+        if engine.dialect.name == "sqlite":
+            statement = facet_counts.combo_counts(None).compile(engine)
+            plan = conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}",
+                tuple(statement.params[name] for name in statement.positiontup or ()),
+            ).all()
+            details = " ".join(row[-1] for row in plan)
+            assert all(f"COVERING INDEX {name}" in details for name in names), details
+            assert "TEMP B-TREE" not in details, details
+    upheld = dict(_facets(engine).facets["outcome"].values)["upheld"]
+    assert _facets(engine, filters={"outcome": ["upheld"]}).total == upheld > 0

@@ -25,12 +25,12 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
-    true,
     union_all,
 )
 
 from imrdb.record import CITED_BY
-from imrdb.search import codes, key_filters
+from imrdb.search import codes
+from imrdb.search.index import key_parts
 from imrdb.search.index.base import KeyCondition, Match
 from imrdb.search.index.tables import combos_t, facets_t, sets_t, taxonomy_t
 
@@ -74,14 +74,23 @@ def key_groups(
     )
 
 
-def combo_groups(on_key: KeyCondition | None) -> Select:
-    """Every decision counted by facet key, from the counts ``facet_combos`` keeps: as
-    :func:`key_groups` over all decisions, reading a few thousand rows, not millions."""
-    key = combos_t.c.key
-    where = on_key(key) if on_key is not None else true()
-    return select(key.label("k"), combos_t.c.decisions.label("n")).where(
-        combos_t.c.decisions > 0, where
-    )
+def combo_counts(on_key: KeyCondition | None) -> CompoundSelect:
+    """Every decision's facet counts, from the counts ``facet_combos`` keeps: the rows of
+    :func:`counts_query`, each part grouped straight from the table by the very expression
+    an index of its holds (migration 0010), so SQLite reads the index in order instead of
+    sorting 112,655 keys three times (3.5 million decisions: 73 -> 17 ms)."""
+    key, decisions = combos_t.c.key, combos_t.c.decisions
+    where = [decisions > 0]
+    if on_key is not None:
+        where.append(on_key(key))
+    selects = []
+    for part, _, sql in key_parts.PARTS:
+        value = sql(key)
+        number = literal_column(str(part)).label("part")
+        selects.append(
+            select(number, value.label("value"), func.sum(decisions)).where(*where).group_by(value)
+        )
+    return union_all(*selects)
 
 
 def hit_groups(match: Match) -> Select | CompoundSelect:
@@ -102,11 +111,7 @@ def counts_query(groups: Select | CompoundSelect, parties: Sequence[str] = CITED
     groups, into (part, value, n) rows: part 0 the key without its numbered sets, 1 the
     specialty set, 2 the sources ``parties`` cited (when not all), 3 the taxonomy set."""
     grouped = groups.cte("facet_groups").prefix_with("MATERIALIZED")
-    parts = [
-        (0, grouped.c.k.op("&")(literal_column(str(codes.REST_MASK)))),
-        (1, key_filters.specialty_set(grouped.c.k)),
-        (3, key_filters.taxonomy_set(grouped.c.k)),
-    ]
+    parts = [(part, sql(grouped.c.k)) for part, _, sql in key_parts.PARTS]
     if per_party(parties):
         parts.append((2, _folded(grouped.c.s, parties)))
     selects = []

@@ -25,6 +25,7 @@ from imrdb.search.filter_spec import (
     or_words,
     spaced,
 )
+from imrdb.search.index import key_parts
 from imrdb.search.index.base import KeyCondition
 from imrdb.search.index.tables import facets_t, members_t
 from imrdb.search.query import FilterClause, QueryError
@@ -77,7 +78,7 @@ def _guideline_key(values: tuple, selected: FilterValues, key: ColumnElement[int
 
 
 def _specialty_key(values: tuple, _all: FilterValues, key: ColumnElement[int]):
-    return key_filters.specialty_set(key).in_(_specialty_sets(values))
+    return key_parts.specialty_set(key).in_(_specialty_sets(values))
 
 
 def _case_sql(values: tuple, _all: FilterValues) -> ColumnElement[bool]:

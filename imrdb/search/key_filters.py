@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, literal_column, select
 
 from imrdb.search import codes
 from imrdb.search.filter_spec import FilterValues, KeySQL
+from imrdb.search.index.key_parts import taxonomy_set
 from imrdb.search.index.tables import taxonomy_t
 
 
@@ -15,17 +16,6 @@ def part(key: ColumnElement[int], name: str) -> ColumnElement[int]:
     """SQL: part ``name`` of ``key``."""
     shift, mask = codes.key_part(name)
     return key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
-
-
-def specialty_set(key: ColumnElement[int]) -> ColumnElement[int]:
-    """SQL: the specialty set number in ``key``."""
-    shifted = key.op(">>")(literal_column(str(codes.SET_SHIFT)))
-    return shifted.op("&")(literal_column(str(codes.SET_MASK)))
-
-
-def taxonomy_set(key: ColumnElement[int]) -> ColumnElement[int]:
-    """SQL: the taxonomy set number in ``key`` (its top bits)."""
-    return key.op(">>")(literal_column(str(codes.TAXONOMY_SHIFT)))
 
 
 def part_in(name: str) -> KeySQL:

@@ -318,21 +318,23 @@ def _facets(
     """(total, facets) from one grouped pass over the matching rows, by facet key alone
     where the filters can be said on the key (on SQLite, the full-text rowid's key)."""
     said_on_key = filters.key_condition(plan.selected)
-    groups = None
+    groups = query = None
     if said_on_key is not None:
         on_key = said_on_key if plan.selected else None
         if match.expr is None:  # every decision: the kept counts per key
-            groups = facet_counts.combo_groups(on_key)
-        elif not facet_counts.per_party(plan.cited_by):  # a frequent word's kept counts
-            groups = kept_terms.groups(conn, match, on_key)
-        if groups is None and match.expr is not None:
-            groups = match.key_groups(on_key)
-    if groups is None:
-        source, where = match.source()
-        groups = facet_counts.key_groups(
-            source, and_(where, plan.filter_condition()), plan.cited_by
-        )
-    query = facet_counts.counts_query(groups, plan.cited_by)
+            query = facet_counts.combo_counts(on_key)
+        else:
+            if not facet_counts.per_party(plan.cited_by):  # a frequent word's kept counts
+                groups = kept_terms.groups(conn, match, on_key)
+            if groups is None:
+                groups = match.key_groups(on_key)
+    if query is None:
+        if groups is None:
+            source, where = match.source()
+            groups = facet_counts.key_groups(
+                source, and_(where, plan.filter_condition()), plan.cited_by
+            )
+        query = facet_counts.counts_query(groups, plan.cited_by)
     counted = facet_counts.KeyCounts.of(conn.execute(query))
     specialties = facet_counts.specialty_names(conn, counted.specialty_sets)
     taxonomy = facet_counts.taxonomy_of_sets(conn, counted.taxonomy_sets)

@@ -12,7 +12,8 @@ facet key; ``kept_terms`` says at which generation of the projection each was co
 triggers bump ``projection_writes.generation`` on every write that can change a term's
 hits (and ``rewrites`` on a delete or an update), and log inserted decisions in
 ``projection_inserts``, so the counts are brought up to date from those alone while nothing
-was deleted or rewritten. The tables start empty: ``imrdb ingest`` (or ``imrdb db count-terms``) fills them.
+was deleted or rewritten. The tables start empty: ``imrdb ingest`` (or ``imrdb db
+count-terms``) fills them.
 """
 
 import sqlalchemy as sa
@@ -24,6 +25,14 @@ revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
+
+# facet_combos' keys by the parts facets are counted by (imrdb.search.index.key_parts, the
+# key layout of migration 0009): facets over every decision group in index order.
+_PART_INDEXES = {
+    "rest": '("key" & 4194303)',
+    "specialty_set": '(("key" >> 22) & 262143)',
+    "taxonomy_set": '("key" >> 40)',
+}
 
 
 def upgrade() -> None:
@@ -63,9 +72,15 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     for_dialect(op.get_bind().dialect.name).count_writes(op.execute)
+    for name, expression in _PART_INDEXES.items():
+        op.create_index(
+            f"ix_facet_combos_{name}", "facet_combos", [sa.text(expression), "key", "decisions"]
+        )
 
 
 def downgrade() -> None:
+    for name in _PART_INDEXES:
+        op.drop_index(f"ix_facet_combos_{name}", table_name="facet_combos")
     for_dialect(op.get_bind().dialect.name).uncount_writes(op.execute)
     op.drop_table("term_combos")
     op.drop_table("kept_terms")

@@ -10,9 +10,21 @@ the migrations' drift check compares them too.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from imrdb.db.models import metadata
+from imrdb.search.index import key_parts
 
 # A distinct set of normalized reviewer certifications.
 sets_t = Table(
@@ -94,6 +106,10 @@ combos_t = Table(
     Column("key", BigInteger, nullable=False, unique=True, comment="codes.facet_key"),
     Column("decisions", BigInteger, nullable=False, server_default="0"),
 )
+# Each part facets are counted by, in order, with the key (for filters) and its count: facets
+# over every decision read these in order, grouping without a sort (migration 0010).
+for _, _name, _sql in key_parts.PARTS:
+    Index(f"ix_facet_combos_{_name}", _sql(combos_t.c.key), combos_t.c.key, combos_t.c.decisions)
 
 
 # Facet counts kept for the most frequent terms (:mod:`imrdb.search.kept_terms`): a term's
