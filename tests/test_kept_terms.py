@@ -16,7 +16,7 @@ from imrdb.db.store import SourceDocument
 from imrdb.ingest import save
 from imrdb.search import SearchRequest, count_terms, facets_only, kept_terms
 from imrdb.search.index.tables import facets_t, inserts_t, kept_terms_t, term_combos_t
-from imrdb.search.searcher import match_of
+from imrdb.search.searcher import count, match_of
 from tests.support import cli, search_corpus
 
 LETTERS, SEED = 160, 31
@@ -55,6 +55,12 @@ def _kept(engine, request: SearchRequest) -> bool:
         return kept_terms.groups(conn, match, None) is not None
 
 
+def _totals(engine, requests: list[SearchRequest]) -> list[int]:
+    """What ``imrdb search`` says each request finds (kept counts, where they are read)."""
+    with engine.connect() as conn:
+        return [count(conn, r.plan()) for r in requests]
+
+
 def _requests(engine) -> list[SearchRequest]:
     with engine.connect() as conn:
         words = list(count_terms.candidates(conn, MINIMUM).values())[:4]
@@ -77,10 +83,12 @@ def test_kept_counts_give_the_facets_the_hits_give(loaded):
     count_terms.refresh(loaded, minimum=10**9, full=True)  # nothing that frequent: none kept
     assert not any(_kept(loaded, r) for r in requests)
     grouped = [_facets(loaded, r) for r in requests]
+    totals = _totals(loaded, requests)
     refreshed = count_terms.refresh(loaded, minimum=MINIMUM, full=True)
     assert refreshed.kept >= 4 and refreshed.counted >= refreshed.kept
     assert all(_kept(loaded, r) for r in requests)
     assert [_facets(loaded, r) for r in requests] == grouped
+    assert _totals(loaded, requests) == totals == [total for total, _ in grouped]
     assert all(total > 0 for total, _ in grouped[::6])
 
 
@@ -114,6 +122,7 @@ def test_inserts_are_added_and_any_other_write_counts_again(loaded):
     assert (added.added, added.counted) == (len(extra.decisions), 0)  # no term counted again
     assert all(_kept(loaded, r) for r in requests)
     assert [_facets(loaded, r) for r in requests] == grouped
+    assert _totals(loaded, requests) == [total for total, _ in grouped]
     assert _log(loaded) == 0
 
     with write_transaction(loaded) as conn:

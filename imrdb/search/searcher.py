@@ -166,6 +166,12 @@ def decision_ids(plan: Plan, dialect: str) -> Select:
 
 
 def _count(conn: Connection, plan: Plan, match: Match, tier: str | None = None) -> int:
+    if tier is None and not facet_counts.per_party(plan.cited_by):
+        on_key = filters.key_condition(plan.selected)
+        if on_key is not None:  # one frequent word, filters said on the key: kept counts
+            kept = kept_terms.count(conn, match, on_key if plan.selected else None)
+            if kept is not None:
+                return kept
     if plan.selected:
         on_key = filters.key_condition(plan.selected)
         counted = match.key_count(on_key, tier) if on_key is not None else None
