@@ -104,7 +104,13 @@ class Match(ABC):
             return facets_t, true()
         where = self.condition(self.expr)
         if tier is not None and self.ranked:
-            where = and_(where, self._tier_condition(tier))
+            tiered = self._tier_condition(tier)
+            if tier != "text" and self.expr == self.positive:
+                # Matching within the tier's fields implies matching the query, which has
+                # no exclusions: PostgreSQL then reads one bitmap, not two ANDed (the
+                # second, of the whole text, cost a phrase's page 108 of 207 ms).
+                return facets_t, tiered
+            where = and_(where, tiered)
         return facets_t, where
 
     def key_groups(self, on_key: KeyCondition | None) -> CompoundSelect | None:
