@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 
 import pytest
 from sqlalchemy import delete, func, select, update
@@ -17,7 +18,7 @@ from imrdb.ingest import save
 from imrdb.search import SearchRequest, count_terms, facets_only, kept_terms
 from imrdb.search.index.tables import facets_t, inserts_t, kept_terms_t, term_combos_t
 from imrdb.search.searcher import count, match_of
-from tests.support import cli, search_corpus
+from tests.support import cli, ingest_corpus, search_corpus
 
 LETTERS, SEED = 160, 31
 MINIMUM = 60  # decisions a term is in to be kept, at this corpus' size
@@ -61,9 +62,9 @@ def _totals(engine, requests: list[SearchRequest]) -> list[int]:
         return [count(conn, r.plan()) for r in requests]
 
 
-def _requests(engine) -> list[SearchRequest]:
+def _requests(engine, minimum: int = MINIMUM) -> list[SearchRequest]:
     with engine.connect() as conn:
-        words = list(count_terms.candidates(conn, MINIMUM).values())[:4]
+        words = list(count_terms.candidates(conn, minimum).values())[:4]
     assert len(words) == 4, words
     out = []
     for word in words:
@@ -169,3 +170,28 @@ def test_the_command_counts_them_and_facets_read_them(loaded):
     assert _kept(loaded, SearchRequest(word))
     assert json.loads(cli.imrdb(url, "facets", word, "--format", "json")) == grouped
     cli.imrdb(url, "db", "count-terms", "--min-decisions", "0", code=2)  # a usage error
+
+
+def test_an_ingest_adds_its_letters_to_the_kept_counts(db_url, real_letters, tmp_path):
+    """The real CLI: the letters an ingest stores are added when it ends (no term is
+    counted again), giving the counts a full count gives."""
+    files = ingest_corpus.real_letter_files(real_letters, 18)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for i, path in enumerate(files):
+        shutil.copy(path, (first if i < 12 else second) / path.name)
+    cli.imrdb(db_url, "ingest", str(first), "--extractor", "pdfium")
+    said = cli.imrdb(db_url, "db", "count-terms", "--min-decisions", "10")
+    assert not said.startswith("kept the facet counts of 0 ")
+    engine = open_database(db_url, migrate=False)
+    try:
+        with engine.connect() as conn:
+            word = next(iter(count_terms.candidates(conn, 10).values()))
+        cli.imrdb(db_url, "ingest", str(second), "--extractor", "pdfium")
+        assert _kept(engine, SearchRequest(word)) and _log(engine) == 0
+        added = [_facets(engine, r) for r in _requests(engine, minimum=10)]
+        cli.imrdb(db_url, "db", "count-terms", "--min-decisions", "10")
+        assert [_facets(engine, r) for r in _requests(engine, minimum=10)] == added
+    finally:
+        engine.dispose()
