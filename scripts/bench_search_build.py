@@ -30,7 +30,9 @@ from scripts.generate_letters import generate
 POOL = 250_000  # distinct generated decisions; beyond, copies
 BATCH = 2000  # letters per transaction
 _ID_COLUMNS = {"documents": "document_id", "cases": "case_id", "decisions": "decision_id"}
-_SKIPPED = ("decisions_fts", "documents_fts", "ingest_", "alembic")
+# Not copied: full-text tables, run logs, and what the projection's triggers write
+# (projection_inserts logs each copied decision itself).
+_SKIPPED = ("decisions_fts", "documents_fts", "ingest_", "alembic", "projection_inserts")
 _DAY = 10**12  # codes.ranks: days * 10**12 + case rank * 1000 + ordinal
 _NO_CASE = 999_999_999
 

@@ -66,7 +66,7 @@ def current(app: App, out: Output) -> None:
     "--min-decisions",
     type=click.IntRange(min=1),
     default=None,
-    help="keep the terms in at least this many decisions (default 100,000)",
+    help="keep the terms in at least this many decisions (default 20,000)",
 )
 @click.option(
     "--most", type=click.IntRange(min=0), default=None, help="keep at most this many terms"
