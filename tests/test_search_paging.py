@@ -93,3 +93,18 @@ def _name(rank: tuple[int, int, int]) -> tuple[str, int]:
             if codes.ranks(date, number, ordinal)[0] == rank[0]:
                 return number, ordinal
     raise AssertionError(rank)
+
+
+def test_a_new_year_is_paged_once_stored(engine):
+    """The years a page reads are kept per generation of the projection: a letter of a
+    year not stored before is paged in its place (after 2150's, before 2021's) at once."""
+    _store(engine)
+    with engine.connect() as conn:
+        before = [h.case_number for h in search(conn, SearchRequest("facet", limit=2)).hits]
+    assert before == ["CM50-0000012", "CM21-0000008"]
+    with write_transaction(engine) as conn:
+        record = variant(FACET_BLOCK, case_number="CM24-0000099", letter_date=dt.date(2024, 2, 1))
+        save.save_letter(conn, SourceDocument("9" * 64, "new.pdf", "text"), record)
+    with engine.connect() as conn:
+        after = [h.case_number for h in search(conn, SearchRequest("facet", limit=2)).hits]
+    assert after == ["CM50-0000012", "CM24-0000099"]

@@ -16,6 +16,8 @@ was deleted or rewritten. The tables start empty: ``imrdb ingest`` (or ``imrdb d
 count-terms``) fills them.
 """
 
+import uuid
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -41,9 +43,20 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("generation", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("rewrites", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column(
+            "origin",
+            sa.Text(),
+            nullable=False,
+            comment="random, set once: this database's own",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_projection_writes")),
     )
-    op.execute("INSERT INTO projection_writes (id, generation, rewrites) VALUES (1, 0, 0)")
+    op.execute(
+        sa.text(
+            "INSERT INTO projection_writes (id, generation, rewrites, origin) "
+            "VALUES (1, 0, 0, :origin)"
+        ).bindparams(origin=uuid.uuid4().hex)
+    )
     op.create_table(
         "projection_inserts",
         sa.Column("decision_id", sa.Integer(), autoincrement=False, nullable=False),

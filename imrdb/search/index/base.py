@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import BindParameter
 
 from imrdb.search import codes
-from imrdb.search.index.tables import combos_t, facets_t
+from imrdb.search.index.tables import combos_t, facets_t, writes_t
 from imrdb.search.query import And, Node, Not, indexable
 
 # Searchable fields of a decision, in index order (FTS5 columns, PostgreSQL weights A-C).
@@ -52,12 +52,27 @@ def bound(value: str) -> BindParameter[str]:
     return bindparam(None, value, type_=String)
 
 
+# Per database (its URL and its own random origin, so one recreated at the same URL is
+# another): (projection generation, its year codes). The codes change only with the
+# projection, which bumps the generation (migration 0010).
+_YEARS: dict[tuple[str, str], tuple[int, list[int]]] = {}
+
+
 def year_codes(conn: Connection, newest_first: bool) -> list[int]:
-    """The year codes of the stored decisions' keys (0, no year, left out), in date order."""
-    shift, mask = codes.key_part("year")
-    code = combos_t.c.key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
-    present = select(code).where(combos_t.c.decisions > 0).distinct()
-    return sorted((c for c in conn.scalars(present) if c), reverse=newest_first)
+    """The year codes of the stored decisions' keys (0, no year, left out), in date order:
+    read from ``facet_combos`` once per generation of the projection (a scan of 112,655
+    keys at 3.5 million decisions, 15 ms on PostgreSQL, for every first page otherwise)."""
+    stamp = conn.execute(select(writes_t.c.origin, writes_t.c.generation)).one()
+    database = (conn.engine.url.render_as_string(hide_password=False), stamp.origin)
+    kept = _YEARS.get(database)
+    if kept is None or kept[0] != stamp.generation:
+        shift, mask = codes.key_part("year")
+        key = combos_t.c.key
+        code = key.op(">>")(literal_column(str(shift))).op("&")(literal_column(str(mask)))
+        present = select(code).where(combos_t.c.decisions > 0).distinct()
+        kept = (stamp.generation, sorted(c for c in conn.scalars(present) if c))
+        _YEARS[database] = kept
+    return list(reversed(kept[1])) if newest_first else list(kept[1])
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ writes_t = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", BigInteger, nullable=False, server_default="0"),
     Column("rewrites", BigInteger, nullable=False, server_default="0"),
+    Column("origin", Text, nullable=False, comment="random, set once: this database's own"),
 )
 
 inserts_t = Table(
