@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -11,8 +15,19 @@ from imrdb.db import models
 from imrdb.search.index import include_object
 
 
+@contextmanager
+def _expression_indexes_unread() -> Iterator[None]:
+    """SQLite's reflection skips expression indexes (facet_combos' key parts, migration
+    0010), and says so; tests/test_facets.py checks them by name and by the plans that
+    read them."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
+        yield
+
+
 def _drift(engine) -> list:
-    with engine.connect() as conn:
+    with engine.connect() as conn, _expression_indexes_unread():
         context = MigrationContext.configure(
             conn, opts={"include_object": include_object, "compare_type": True}
         )
@@ -58,5 +73,6 @@ def test_drift_check_can_fail(engine):
     Table("decisions", metadata, Column("extra", Integer), extend_existing=True)
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": include_object})
-        diffs = compare_metadata(context, metadata)
+        with _expression_indexes_unread():
+            diffs = compare_metadata(context, metadata)
     assert any(d[0] == "add_column" and d[3].name == "extra" for d in diffs)
