@@ -15,7 +15,18 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from imrdb.db.engine import write_transaction
 from imrdb.db.models import decisions
@@ -42,6 +53,9 @@ _MARGIN = 0.5  # a sampled share this far under KEEP_FROM's is still counted exa
 # Inserted decisions added to the counts at most (20-60 µs each to tokenize): past this,
 # the terms are counted again from their hits, which costs the same at any number of inserts.
 ADD_MOST = 100_000
+# Terms counted in one transaction (PostgreSQL: in one pass over the projection, which
+# reads its rows once for all of them: 2.2 s for 32 terms at 1 million, 0.8 s a term alone).
+BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -208,47 +222,60 @@ def candidates(conn: Connection, minimum: int, sample: int = SAMPLE) -> dict[str
 
 
 def _count_all(engine: Engine, minimum: int, most: int, sample: int) -> tuple[int, int]:
-    """(terms kept, terms counted): candidates counted, most frequent first, each in a
-    transaction of its own, until ``most`` are kept."""
+    """(terms kept, terms counted): candidates counted, most frequent first, a batch of
+    :data:`BATCH` to a transaction, until ``most`` are kept."""
     with write_transaction(engine) as conn:
-        found = candidates(conn, minimum, sample)
+        found = [Word(word, term) for term, word in candidates(conn, minimum, sample).items()]
     kept: dict[str, int] = {}
-    dropped: list[str] = []
-    for term, word in found.items():  # most frequent in the sample first
-        if len(kept) >= most:  # the rest are rarer, give or take the sample's error
-            break
+    counted = 0
+    while counted < len(found) and len(kept) < most:  # the rest are rarer, give or take
+        batch = found[counted : counted + min(BATCH, most - len(kept))]
         with write_transaction(engine) as conn:
-            counted = _count(conn, Word(word, term))
-            if counted >= minimum:
-                kept[term] = counted
-            else:
-                dropped.append(term)
-                _forget(conn, [term])
-    counted = len(kept) + len(dropped)
+            kept.update(_count_batch(conn, batch, minimum))
+        counted += len(batch)
     with write_transaction(engine) as conn:
         stale = set(conn.scalars(select(kept_terms_t.c.term))) - set(kept)
         _forget(conn, sorted(stale))
     return len(kept), counted
 
 
-def _count(conn: Connection, word: Word) -> int:
-    """Count ``word``'s hits by facet key into ``term_combos``, at the generation read
-    (and locked) in the same transaction."""
+def _count_batch(conn: Connection, words: list[Word], minimum: int) -> dict[str, int]:
+    """Count ``words``' hits by facet key into ``term_combos`` in SQL, at the generation
+    read (and locked) in the same transaction; keep those in ``minimum`` decisions or more
+    and return their totals. In one pass over the projection where the engine can
+    (PostgreSQL), else word by word from the index."""
     at, rewrites = _state(conn)
-    match = for_dialect(conn.dialect.name).match(word, word, "decision")
-    by_key: Counter[int] = Counter()
-    for key, n in conn.execute(facet_counts.hit_groups(match)):
-        by_key[key] += n
-    _forget(conn, [word.term])
-    rows = [{"term": word.term, "key": k, "decisions": n} for k, n in sorted(by_key.items())]
-    for start in range(0, len(rows), 10_000):
-        conn.execute(insert(term_combos_t), rows[start : start + 10_000])
-    total = sum(by_key.values())
-    conn.execute(
-        insert(kept_terms_t),
-        [{"term": word.term, "generation": at, "rewrites": rewrites, "decisions": total}],
+    names = [word.term for word in words]
+    _forget(conn, names)
+    index = for_dialect(conn.dialect.name)
+    columns = ["term", "key", "decisions"]
+    together = index.key_counts(conn, words)
+    if together is not None:
+        conn.execute(insert(term_combos_t).from_select(columns, together))
+    else:
+        for word in words:
+            groups = facet_counts.hit_groups(index.match(word, word, "decision")).subquery()
+            counted = select(literal(word.term), groups.c.k, func.sum(groups.c.n)).group_by(
+                groups.c.k
+            )
+            conn.execute(insert(term_combos_t).from_select(columns, counted))
+    term = term_combos_t.c.term
+    totals = dict(
+        conn.execute(
+            select(term, func.sum(term_combos_t.c.decisions)).where(term.in_(names)).group_by(term)
+        ).all()
     )
-    return total
+    kept = {name: int(totals[name]) for name in names if totals.get(name, 0) >= minimum}
+    _forget(conn, [name for name in names if name not in kept])
+    if kept:
+        conn.execute(
+            insert(kept_terms_t),
+            [
+                {"term": name, "generation": at, "rewrites": rewrites, "decisions": n}
+                for name, n in kept.items()
+            ],
+        )
+    return kept
 
 
 def _forget(conn: Connection, names: list[str]) -> None:

@@ -35,7 +35,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from imrdb.search import codes
 from imrdb.search.index.tables import combos_t, facets_t, writes_t
-from imrdb.search.query import And, Node, Not, indexable
+from imrdb.search.query import And, Node, Not, Word, indexable
 
 # Searchable fields of a decision, in index order (FTS5 columns, PostgreSQL weights A-C).
 DECISION_FIELDS = ("treatment", "citation_text", "rationale")
@@ -227,6 +227,11 @@ class TextIndex(ABC):
     @abstractmethod
     def resume(self, execute: Execute) -> None:
         """After a bulk load: the index as :meth:`key` leaves it, over every stored row."""
+
+    def key_counts(self, conn: Connection, words: Sequence[Word]) -> Select | CompoundSelect | None:
+        """(term, key, n) rows: each of ``words``' hits counted by facet key, all in one
+        pass, where the engine does that faster than word by word; None otherwise."""
+        return None
 
     @abstractmethod
     def document_table(self, documents: Table) -> Table:
