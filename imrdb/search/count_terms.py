@@ -142,12 +142,13 @@ def _add_inserted(conn: Connection) -> int | None:
     totals: Counter[str] = Counter()
     for (term, _), n in by_key.items():
         totals[term] += n
-    for term in stale:
-        conn.execute(
-            update(kept_terms_t)
-            .where(kept_terms_t.c.term == term)
-            .values(generation=at, decisions=kept_terms_t.c.decisions + totals[term])
-        )
+    kept_c = kept_terms_t.c
+    conn.execute(
+        update(kept_terms_t)
+        .where(kept_c.term == bindparam("t"))
+        .values(generation=at, decisions=kept_c.decisions + bindparam("n")),
+        [{"t": term, "n": totals[term]} for term in stale],
+    )
     return added
 
 

@@ -166,14 +166,13 @@ def decision_ids(plan: Plan, dialect: str) -> Select:
 
 
 def _count(conn: Connection, plan: Plan, match: Match, tier: str | None = None) -> int:
-    if tier is None and not facet_counts.per_party(plan.cited_by):
-        on_key = filters.key_condition(plan.selected)
-        if on_key is not None:  # one frequent word, filters said on the key: kept counts
-            kept = kept_terms.count(conn, match, on_key if plan.selected else None)
-            if kept is not None:
-                return kept
+    said_on_key = filters.key_condition(plan.selected)
+    on_key = said_on_key if plan.selected else None
+    if tier is None and said_on_key is not None:  # one frequent word: its kept counts
+        kept = kept_terms.count(conn, match, on_key)
+        if kept is not None:
+            return kept
     if plan.selected:
-        on_key = filters.key_condition(plan.selected)
         counted = match.key_count(on_key, tier) if on_key is not None else None
         if counted is not None:
             return conn.scalar(counted) or 0
@@ -323,18 +322,16 @@ def _facets(
 ) -> tuple[int, dict[str, facet_counts.Facet]]:
     """(total, facets) from one grouped pass over the matching rows, by facet key alone
     where the filters can be said on the key (on SQLite, the full-text rowid's key)."""
-    said_on_key = filters.key_condition(plan.selected)
-    groups = query = None
-    if said_on_key is not None:
-        on_key = said_on_key if plan.selected else None
-        if match.expr is None:  # every decision: the kept counts per key
-            query = facet_counts.combo_counts(on_key)
-        else:
-            if not facet_counts.per_party(plan.cited_by):  # a frequent word's kept counts
-                groups = kept_terms.groups(conn, match, on_key)
+    said_on_key = filters.key_condition(plan.selected)  # never with one party's citations
+    on_key = said_on_key if plan.selected else None
+    if said_on_key is not None and match.expr is None:  # every decision: kept per key
+        query = facet_counts.combo_counts(on_key)
+    else:
+        groups = None
+        if said_on_key is not None:  # a frequent word's kept counts, else the index's
+            groups = kept_terms.groups(conn, match, on_key)
             if groups is None:
                 groups = match.key_groups(on_key)
-    if query is None:
         if groups is None:
             source, where = match.source()
             groups = facet_counts.key_groups(
